@@ -1,0 +1,251 @@
+"""The rule engine: facts in, decisions with their full trace out. Pure; no I/O.
+
+Evaluation runs in phases (pack.py assigns them): first the derived `assurance.*` facts,
+then every architecture decision, so rules can say "at AAL2 and above" without repeating
+how AAL2 is reached. Every contribution is kept, winners and losers, so `explain` can
+show why a decision has its value and what it beat.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from advisor.decisions import DECISIONS, SEVERITIES, DecisionSpec, empty_value
+from advisor.facts import flatten
+from advisor.pack import FactRef, Rule, RulePack
+from advisor.requirements import Requirements
+
+
+@dataclass(frozen=True)
+class Contribution:
+    rule: Rule
+    value: Any
+    action: str = "set"  # set | remove
+
+    @property
+    def is_preference(self) -> bool:
+        return self.rule.preference is not None
+
+
+@dataclass
+class Decision:
+    key: str
+    value: Any
+    winner: Rule | None
+    contributions: list[Contribution]
+    # rules whose contribution the final value agrees with (for union: the ones whose items survive)
+    agreeing: list[Rule] = field(default_factory=list)
+
+    @property
+    def reason(self) -> str:
+        if self.winner is None:
+            return "no rule applies; the default of Clerk applies"
+        return self.winner.because
+
+    @property
+    def rule_ids(self) -> list[str]:
+        """Every rule that touched the key, the winner first."""
+        ids: list[str] = []
+        if self.winner is not None:
+            ids.append(self.winner.id)
+        for c in self.contributions:
+            if c.rule.id not in ids:
+                ids.append(c.rule.id)
+        return ids
+
+    @property
+    def refs(self) -> list[str]:
+        out: list[str] = []
+        for rule in self.agreeing:
+            for ref in rule.refs:
+                if ref not in out:
+                    out.append(ref)
+        return out
+
+    def lost(self, c: Contribution) -> bool:
+        return c.rule not in self.agreeing
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    severity: str
+    message: str
+    rule: str
+
+    def to_data(self) -> dict[str, str]:
+        return {"id": self.id, "severity": self.severity, "message": self.message, "rule": self.rule}
+
+
+@dataclass
+class Evaluation:
+    facts: dict[str, Any]
+    decisions: dict[str, Decision]
+    findings: list[Finding]
+    fired: list[Rule]
+
+    def value(self, key: str) -> Any:
+        return self.decisions[key].value
+
+
+_SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+# Phase number -> the derived facts it settles (see pack._phase_of_key).
+PHASE_OUTPUTS: dict[int, tuple[str, ...]] = {
+    0: ("assurance.impact",),
+    1: ("assurance.aal", "assurance.asvs_level"),
+}
+
+
+def _strength(c: Contribution) -> tuple[int, int]:
+    """Tie-breaks among equal values: a standard beats a preference, then severity."""
+    return (0 if c.is_preference else 1, _SEVERITY_RANK[c.rule.severity])
+
+
+def _pick(spec: DecisionSpec, sets: list[Contribution]) -> tuple[Any, Contribution]:
+    """The winning value and contribution for a scalar key."""
+    if spec.combine == "strongest":
+        rank = {v: i for i, v in enumerate(spec.order)}
+        best = max(sets, key=lambda c: (rank[c.value], _strength(c)))
+    elif spec.combine in ("min", "max"):
+        numbers = [c for c in sets if c.value is not None]
+        if not numbers:  # only int_or_null keys get here: every rule said "no limit"
+            return None, max(sets, key=_strength)
+        sign = 1 if spec.combine == "max" else -1
+        best = max(numbers, key=lambda c: (sign * c.value, _strength(c)))
+    elif spec.combine == "or":
+        trues = [c for c in sets if c.value is True]
+        best = max(trues or sets, key=_strength)
+    elif spec.combine == "and":
+        falses = [c for c in sets if c.value is False]
+        best = max(falses or sets, key=_strength)
+    else:  # pragma: no cover - the decision table is closed
+        raise AssertionError(spec.combine)
+    return best.value, best
+
+
+def _combine(spec: DecisionSpec, contribs: list[Contribution]) -> Decision:
+    sets = [c for c in contribs if c.action == "set"]
+    if spec.combine == "union":
+        items: list[Any] = []
+        for c in sets:
+            for item in c.value:
+                if item not in items:
+                    items.append(item)
+        removed: set[Any] = set()
+        for c in contribs:
+            if c.action == "remove":
+                removed.update(c.value)
+        value = [i for i in items if i not in removed]
+        removers = [c for c in contribs if c.action == "remove" and removed.intersection(items)]
+        agreeing = [c.rule for c in sets if any(i in value for i in c.value) or not c.value]
+        agreeing += [c.rule for c in removers if c.rule not in agreeing]
+        candidates = [c for c in contribs if c.rule in agreeing]
+        winner = max(candidates, key=_strength).rule if candidates else None
+        return Decision(spec.key, value, winner, contribs, agreeing)
+    if spec.combine == "priority":
+        merged: dict[str, tuple[Any, Contribution]] = {}
+        for c in sorted(sets, key=lambda c: (c.rule.priority, _strength(c)), reverse=True):
+            for k, v in c.value.items():
+                merged.setdefault(k, (v, c))
+        value = {k: merged[k][0] for k in sorted(merged)}
+        agreeing = []
+        for _, c in merged.values():
+            if c.rule not in agreeing:
+                agreeing.append(c.rule)
+        winner = max((c for c in sets if c.rule in agreeing), key=lambda c: c.rule.priority).rule if agreeing else None
+        return Decision(spec.key, value, winner, contribs, agreeing)
+    if not sets:
+        return Decision(spec.key, empty_value(spec), None, contribs, [])
+    value, best = _pick(spec, sets)
+    agreeing = [best.rule] + [c.rule for c in sets if c.value == value and c.rule is not best.rule]
+    return Decision(spec.key, value, best.rule, contribs, agreeing)
+
+
+def evaluate(pack: RulePack, req: Requirements) -> Evaluation:
+    facts = flatten(req)
+    contributions: dict[str, list[Contribution]] = {}
+    fired: list[Rule] = []
+    decisions: dict[str, Decision] = {}
+    phases = pack.phases()
+    phases += [[] for _ in range(len(PHASE_OUTPUTS) + 1 - len(phases))]
+    for phase, rules in enumerate(phases):
+        for rule in rules:
+            if not rule.test(facts):
+                continue
+            fired.append(rule)
+            for key, value in rule.set.items():
+                if isinstance(value, FactRef):
+                    value = value.resolve(facts)
+                contributions.setdefault(key, []).append(Contribution(rule, value))
+            for key, items in rule.remove.items():
+                contributions.setdefault(key, []).append(Contribution(rule, items, "remove"))
+        # What this phase derives becomes a fact the next phase can read.
+        for key in PHASE_OUTPUTS.get(phase, ()):
+            decision = _combine(DECISIONS[key], contributions.get(key, []))
+            if decision.winner is None:
+                decision.value = DECISIONS[key].order[0]
+            decisions[key] = decision
+            facts[key] = decision.value
+    for key, spec in DECISIONS.items():
+        if key not in decisions:
+            decisions[key] = _combine(spec, contributions.get(key, []))
+    findings = [
+        Finding(rule.id, rule.severity, rule.finding, rule.id) for rule in fired if rule.finding is not None
+    ]
+    findings += _overridden_preferences(decisions)
+    findings.sort(key=lambda f: (-_SEVERITY_RANK[f.severity], f.id))
+    return Evaluation(facts=facts, decisions=decisions, findings=findings, fired=fired)
+
+
+def _overridden_preferences(decisions: dict[str, Decision]) -> list[Finding]:
+    """A preference is the weakest input: say so whenever a rule overrode one."""
+    out: list[Finding] = []
+    for key, decision in decisions.items():
+        for c in decision.contributions:
+            if not c.is_preference:
+                continue
+            if c.action == "set" and isinstance(c.value, list):
+                lost = [i for i in c.value if i not in decision.value]
+            elif c.action == "set" and isinstance(c.value, dict):
+                lost = [k for k, v in c.value.items() if decision.value.get(k) != v]
+            elif c.action == "set":
+                lost = [] if decision.value == c.value else [c.value]
+            else:
+                lost = []
+            if not lost:
+                continue
+            by = _overrider(decision, c, lost)
+            wanted = ", ".join(map(_show, lost)) if isinstance(c.value, list) else _show(c.value)
+            got = _show(decision.value)
+            why = f"{by.because} ({by.id})" if by is not None else "other rules apply"
+            out.append(Finding(
+                id=f"preference-overridden.{c.rule.preference}.{key}",
+                severity="info",
+                message=f"Your preference {c.rule.preference} asked for {key} = {wanted}; "
+                        f"the advisor chose {got}. {why}",
+                rule=by.id if by is not None else c.rule.id,
+            ))
+    return out
+
+
+def _overrider(decision: Decision, pref: Contribution, lost: list[Any]) -> Rule | None:
+    if isinstance(pref.value, list):
+        for c in decision.contributions:
+            if c.action == "remove" and set(lost) & set(c.value):
+                return c.rule
+        return None
+    if decision.winner is not None and decision.winner is not pref.rule:
+        return decision.winner
+    return None
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return str(value)

@@ -1,0 +1,143 @@
+"""Reading clerk-requirements.yaml into Requirements, with messages a person can act on.
+
+Every problem becomes one UserError naming the file, line, column, the dotted field path
+and what is allowed, with a "did you mean" for misspelt keys. Validation is strict: a
+boolean is `true`/`false`, a number is a number; YAML's looser spellings are refused
+rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from advisor.errors import Location, UserError
+from advisor.requirements import SCHEMA_VERSION, Requirements
+from advisor.yamlio import load_positioned, position_of, read_text
+
+DEFAULT_FILE = "clerk-requirements.yaml"
+
+
+def _model_at(path: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The pydantic model that owns the mapping at `path` (to list its field names)."""
+    model: type[BaseModel] = Requirements
+    for part in path:
+        if isinstance(part, int):
+            return None
+        field = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
+        if field is None or not (isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel)):
+            return None
+        model = field.annotation
+    return model
+
+
+def _field_info(path: tuple[str | int, ...]):
+    parent = _model_at(path[:-1])
+    if parent is None or not path or isinstance(path[-1], int):
+        return None
+    return next((f for n, f in parent.model_fields.items() if (f.alias or n) == path[-1]), None)
+
+
+def _keys_of(model: type[BaseModel]) -> list[str]:
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _allowed_for(path: tuple[str | int, ...]) -> str | None:
+    from advisor.facts import fact_specs
+
+    dotted = ".".join(str(p) for p in path if not isinstance(p, int))
+    spec = fact_specs().get(dotted)
+    if spec is not None:
+        return spec.describe()
+    model = _model_at(path)
+    if model is not None:
+        return "a mapping with keys " + ", ".join(_keys_of(model))
+    return None
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _message(err: dict[str, Any], path: tuple[str | int, ...]) -> tuple[str, str | None, str | None]:
+    """(message, allowed, hint) for one pydantic error."""
+    kind = err["type"]
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        key = str(path[-1])
+        model = _model_at(path[:-1])
+        options = _keys_of(model) if model else []
+        close = difflib.get_close_matches(key, options, n=1, cutoff=0.6)
+        return (f"unknown key {key!r}", ", ".join(options) or None,
+                f"did you mean {close[0]!r}?" if close else None)
+    if path == ("schema",):
+        return (f"schema {_shown(value)} is not supported; this version of clerk-advisor reads schema {SCHEMA_VERSION}",
+                str(SCHEMA_VERSION), "upgrade clerk-advisor, or write `schema: 1`")
+    if path and path[0] == "project" and kind == "string_pattern_mismatch":
+        return (f"project name {_shown(value)} is not valid",
+                "1-64 characters of a-z, 0-9 and -, starting with a letter", None)
+    allowed = _allowed_for(tuple(p for p in path if not isinstance(p, int)))
+    if kind in ("literal_error", "enum"):
+        close = difflib.get_close_matches(str(value), [str(x) for x in _choices(path)], n=1, cutoff=0.6)
+        return (f"{_shown(value)} is not allowed", allowed, f"did you mean {close[0]!r}?" if close else None)
+    if kind == "value_error":
+        return (str(err.get("ctx", {}).get("error", err["msg"])), allowed, None)
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return (f"expected a mapping, got {_shown(value)}", allowed, None)
+    return (f"{err['msg'].lower()}, got {_shown(value)}", allowed, None)
+
+
+def _choices(path: tuple[str | int, ...]) -> tuple[Any, ...]:
+    from advisor.facts import fact_specs
+
+    dotted = ".".join(str(p) for p in path if not isinstance(p, int))
+    spec = fact_specs().get(dotted)
+    return spec.choices if spec and spec.choices else ()
+
+
+def parse_requirements(text: str, shown: str) -> tuple[Requirements, Any]:
+    """Parse and validate; returns the model and the positioned document (for editing)."""
+    doc = load_positioned(text, shown)
+    if doc is None:
+        raise UserError("the requirements file is empty", location=Location(shown),
+                        hint="it needs at least `schema: 1`; `clerk-advisor ask --defaults` writes a full one")
+    if not isinstance(doc, dict):
+        kind = "a list" if isinstance(doc, list) else f"a {type(doc).__name__}"
+        raise UserError(f"the top level must be a mapping of sections, not {kind}", location=Location(shown, 1, 1),
+                        allowed="keys " + ", ".join(_keys_of(Requirements)))
+    if "schema" not in doc:
+        raise UserError("missing `schema`", location=Location(shown, 1, 1), field="schema",
+                        allowed=str(SCHEMA_VERSION), hint="add `schema: 1` as the first line")
+    try:
+        req = Requirements.model_validate(doc, strict=True)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        path = tuple(err["loc"])
+        # Errors from a whole-section validator point at the section; from a list item, at the item.
+        message, allowed, hint = _message(err, path)
+        pos = position_of(doc, path)
+        if len(exc.errors()) > 1:
+            hint = (hint + "; " if hint else "") + f"{len(exc.errors()) - 1} more problem(s) after this one"
+        raise UserError(message, location=Location(shown, *(pos or (None, None))),
+                        field=".".join(str(p) for p in path), allowed=allowed, hint=hint) from None
+    return req, doc
+
+
+def load_requirements(path: Path | str) -> Requirements:
+    path = Path(path)
+    text = read_text(path, what="requirements file")
+    return parse_requirements(text, str(path))[0]
+
+
+def requirements_sha256(req: Requirements) -> str:
+    """Digest of the full, defaulted requirements: equal meaning, equal digest."""
+    canonical = json.dumps(req.to_data(), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()

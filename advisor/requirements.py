@@ -1,0 +1,220 @@
+"""The Requirements model: one source of truth for the requirements file, the
+questionnaire (`ask`) and the error messages.
+
+Each field's `description` is written as the question `ask` puts to a person; `title`
+is its short label; `json_schema_extra` carries `when`, a condition under which the
+question matters at all (as a small dict, so `ask` and the file writer can read it
+without eval). Names and enum values are the contract in DESIGN.md: schema 1.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SCHEMA_VERSION = 1
+
+Platform = Literal["nextjs", "react", "none"]
+Mobile = Literal["expo", "ios", "android"]
+Backend = Literal["fastapi", "flask", "django", "express"]
+Audience = Literal["b2c", "b2b", "internal"]
+Region = Literal["us", "eu", "apac", "latam", "africa", "global"]
+OrgMode = Literal["none", "optional", "required"]
+Impact = Literal["auto", "low", "moderate", "high"]
+Sensitivity = Literal["public", "internal", "confidential", "regulated"]
+Compliance = Literal["hipaa", "pci-dss", "soc2", "gdpr", "iso27001"]
+Threat = Literal["credential-stuffing", "phishing", "bots", "sim-swap", "account-sharing", "insider"]
+PasswordPref = Literal["allowed", "avoid"]
+# Clerk's social connection providers (the strategy is oauth_<provider>).
+SocialProvider = Literal[
+    "google", "github", "microsoft", "apple", "gitlab", "discord", "linkedin", "facebook",
+    "twitter", "slack", "bitbucket", "atlassian", "notion", "linear", "spotify", "twitch",
+    "tiktok", "dropbox", "box", "coinbase", "hubspot", "huggingface", "line", "xero",
+]
+Passwordless = Literal["email_code", "email_link", "sms_code"]
+MfaPref = Literal["auto", "off", "optional", "required"]
+# Every event Clerk delivers through webhooks (@clerk/backend Webhooks.d.ts).
+WebhookEvent = Literal[
+    "user.created", "user.updated", "user.deleted",
+    "session.created", "session.ended", "session.removed", "session.revoked",
+    "email.created", "sms.created",
+    "organization.created", "organization.updated", "organization.deleted",
+    "organizationDomain.created", "organizationDomain.updated", "organizationDomain.deleted",
+    "organizationMembership.created", "organizationMembership.updated", "organizationMembership.deleted",
+    "organizationInvitation.created", "organizationInvitation.accepted", "organizationInvitation.revoked",
+    "role.created", "role.updated", "role.deleted",
+    "permission.created", "permission.updated", "permission.deleted",
+    "waitlistEntry.created", "waitlistEntry.updated",
+    "paymentAttempt.created", "paymentAttempt.updated",
+    "subscription.created", "subscription.updated", "subscription.active", "subscription.pastDue",
+    "subscriptionItem.created", "subscriptionItem.updated", "subscriptionItem.active",
+    "subscriptionItem.canceled", "subscriptionItem.upcoming", "subscriptionItem.ended",
+    "subscriptionItem.abandoned", "subscriptionItem.incomplete", "subscriptionItem.pastDue",
+    "subscriptionItem.freeTrialEnding",
+]
+
+PROJECT_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,63}$"
+ROLE_KEY_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+
+
+def when(**cond: Any) -> dict[str, Any]:
+    """Metadata: ask this question only when a sibling or other field has a value.
+
+    Keys are dotted field paths; a value is either the required value or a dict
+    `{"not": value}` / `{"in": [...]}`.
+    """
+    return {"when": cond}
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class Project(_Section):
+    """What the project is called; the name appears in generated code and file names."""
+
+    name: str = Field(
+        "acme",
+        title="Project name",
+        description="What is the project called? (1-64 characters of a-z, 0-9 and -, starting with a letter)",
+        pattern=PROJECT_NAME_PATTERN,
+    )
+
+
+class Platforms(_Section):
+    """Where people sign in (web, mobile, a browser extension) and which backends verify them."""
+
+    web: Platform = Field("nextjs", title="Web framework", description="Which web front end does the app have?")
+    nextjs_version: Literal[15, 16] = Field(
+        16, title="Next.js version",
+        description="Which major version of Next.js? (16 uses proxy.ts, 15 uses middleware.ts)",
+        json_schema_extra=when(**{"platforms.web": "nextjs"}),
+    )
+    mobile: list[Mobile] = Field([], title="Mobile apps", description="Which mobile apps sign users in?")
+    chrome_extension: bool = Field(False, title="Chrome extension", description="Is there a Chrome extension that needs the user's session?")
+    backends: list[Backend] = Field([], title="Backends", description="Which separate backend services verify Clerk tokens?")
+
+
+class Users(_Section):
+    """Who signs in, how many, and where."""
+
+    expected_mau: int = Field(1000, ge=0, title="Monthly active users", description="How many monthly active users do you expect in the first year?")
+    regions: list[Region] = Field(["global"], min_length=1, title="Regions", description="Where are your users?")
+
+
+class Tenancy(_Section):
+    """Whether users belong to organizations (teams, customers) and how those are managed."""
+
+    organizations: OrgMode = Field(
+        "none", title="Organizations",
+        description="Do users work inside organizations? (none; optional, with personal accounts; required, every session in an org)",
+    )
+    users_in_many_orgs: bool = Field(
+        False, title="Users in many orgs", description="Can one user belong to several organizations?",
+        json_schema_extra=when(**{"tenancy.organizations": {"not": "none"}}),
+    )
+    enterprise_sso: bool = Field(
+        False, title="Enterprise SSO",
+        description="Do customers bring their own SAML or OIDC identity provider (Okta, Entra ID, Google Workspace)?",
+        json_schema_extra=when(**{"tenancy.organizations": {"not": "none"}}),
+    )
+    domain_auto_join: bool = Field(
+        False, title="Domain auto-join",
+        description="Should people with a verified company email domain join that company's organization automatically?",
+        json_schema_extra=when(**{"tenancy.organizations": {"not": "none"}}),
+    )
+    custom_roles: list[str] = Field(
+        [], title="Custom roles",
+        description="Which roles beyond admin and member do organizations need? (keys like billing, viewer; they become org:billing, org:viewer)",
+        json_schema_extra=when(**{"tenancy.organizations": {"not": "none"}}),
+    )
+
+    @field_validator("custom_roles")
+    @classmethod
+    def _role_keys(cls, roles: list[str]) -> list[str]:
+        import re
+
+        seen: set[str] = set()
+        for role in roles:
+            key = role.removeprefix("org:")
+            if not re.match(ROLE_KEY_PATTERN, key):
+                raise ValueError(
+                    f"role key {role!r} must be 1-40 characters of a-z, 0-9 and _, starting with a letter"
+                )
+            if key in ("admin", "member"):
+                raise ValueError(f"role {key!r} is one of Clerk's default roles; list only custom roles")
+            if key in seen:
+                raise ValueError(f"role {key!r} is listed twice")
+            seen.add(key)
+        return [r.removeprefix("org:") for r in roles]
+
+
+class ThreatModel(_Section):
+    """How bad a stolen account would be, and which attacks you expect."""
+
+    impact: Impact = Field(
+        "auto", title="Impact of a compromised account",
+        description="How bad is a compromised account? (NIST SP 800-63-4 impact: low, moderate, high; auto derives it from the answers below)",
+    )
+    data_sensitivity: Sensitivity = Field(
+        "internal", title="Data sensitivity",
+        description="What is the most sensitive data a signed-in user can reach?",
+    )
+    compliance: list[Compliance] = Field([], title="Compliance", description="Which compliance regimes apply?")
+    threats: list[Threat] = Field([], title="Threats", description="Which attacks do you expect or have you seen?")
+    privileged_users: bool = Field(
+        False, title="Privileged users", description="Are there admins or staff with elevated access to other users' data?",
+    )
+
+
+class Preferences(_Section):
+    """Your wishes. Rules may override them when a standard requires it, and say so."""
+
+    passwords: PasswordPref = Field("allowed", title="Passwords", description="Should users be able to sign in with a password?")
+    social_providers: list[SocialProvider] = Field([], title="Social sign-in", description="Which social sign-in providers should be offered?")
+    passwordless: list[Passwordless] = Field([], title="Passwordless", description="Which one-time code or link methods should be offered?")
+    passkeys: bool = Field(True, title="Passkeys", description="Offer passkeys (phishing-resistant, device-bound or synced)?")
+    mfa: MfaPref = Field(
+        "auto", title="Multi-factor authentication",
+        description="Should a second factor be off, optional or required? (auto lets the advisor decide from the threat model)",
+    )
+    session_max_lifetime_hours: int | None = Field(
+        None, ge=1, le=8760, title="Maximum session lifetime (hours)",
+        description="Longest a session may last, in hours (empty lets the advisor decide)",
+    )
+    multi_session: bool = Field(False, title="Multi-session", description="May one browser be signed in to several accounts at once?")
+
+
+class Integrations(_Section):
+    """How other software talks to your app through Clerk."""
+
+    m2m: bool = Field(False, title="Machine-to-machine", description="Do your own services call each other and need to prove who they are (M2M tokens)?")
+    api_keys: bool = Field(False, title="API keys", description="Do your users call your API with keys they create themselves?")
+    webhooks: list[WebhookEvent] = Field([], title="Webhook events", description="Which Clerk events should your backend receive by webhook?")
+    billing: bool = Field(False, title="Billing", description="Will you use Clerk Billing for plans and subscriptions?")
+
+
+class Requirements(_Section):
+    """clerk-requirements.yaml, schema 1."""
+
+    schema_: Literal[1] = Field(SCHEMA_VERSION, alias="schema", title="Schema version", description="Version of this file's format")
+    project: Project = Project()
+    platforms: Platforms = Platforms()
+    audience: Audience = Field("b2c", title="Audience", description="Who signs in? (b2c: consumers; b2b: people at customer companies; internal: your own staff)")
+    users: Users = Users()
+    tenancy: Tenancy = Tenancy()
+    threat_model: ThreatModel = ThreatModel()
+    preferences: Preferences = Preferences()
+    integrations: Integrations = Integrations()
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, validate_default=True)
+
+    def to_data(self) -> dict[str, Any]:
+        """The full, defaulted document, as it is written to files and snapshots."""
+        return self.model_dump(mode="json", by_alias=True)
+
+
+SECTIONS: tuple[str, ...] = (
+    "project", "platforms", "audience", "users", "tenancy", "threat_model", "preferences", "integrations",
+)
