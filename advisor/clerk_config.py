@@ -107,6 +107,15 @@ def render_clerk_config(values: dict[str, Any], req: Requirements) -> dict[str, 
     return doc
 
 
+def _lit(value: object) -> str:
+    """A user-derived name inside markdown prose: a code span, which renders no markup or HTML."""
+    return "`" + " ".join(str(value).split()).replace("`", "'") + "`"
+
+
+def _lits(values: list[str]) -> str:
+    return ", ".join(_lit(v) for v in values) if values else "none"
+
+
 @dataclass(frozen=True)
 class SetupStep:
     """A dashboard or API step that clerk-config.json cannot carry."""
@@ -129,7 +138,7 @@ def setup_steps(values: dict[str, Any], req: Requirements) -> list[SetupStep]:
     factors = values.get("auth.first_factors") or []
     social = [f for f in factors if f.startswith("oauth_")]
     if social:
-        names = ", ".join(provider_key(s) for s in social)
+        names = _lits([provider_key(s) for s in social])
         steps.append(SetupStep(
             f"Add your own OAuth credentials for {names} in production",
             "Clerk's shared development credentials do not work in production; enabling a provider there "
@@ -145,7 +154,7 @@ def setup_steps(values: dict[str, Any], req: Requirements) -> list[SetupStep]:
             "Role and permission definitions are not part of the instance config document. Server-side checks "
             "(auth.protect({ permission })) only match permissions that exist and are in the session token.",
             "Dashboard > Organizations > Roles & Permissions: create the features and permissions "
-            f"({', '.join(permissions) or 'none'}) and the roles ({', '.join(roles) or 'none'}), "
+            f"({_lits(permissions)}) and the roles ({_lits(roles)}), "
             "then add the roles to the default role set. Custom roles in production need the B2B add-on.",
             ("orgs.roles", "orgs.permissions"),
         ))
@@ -163,7 +172,7 @@ def setup_steps(values: dict[str, Any], req: Requirements) -> list[SetupStep]:
             "Create the webhook endpoint",
             "Endpoints and their signing secrets live in Clerk's dashboard (Svix); the app must verify every "
             "delivery's signature before it trusts the body.",
-            f"Dashboard > Webhooks > Add endpoint: URL https://YOUR-DOMAIN/api/webhooks, events {', '.join(events)}. "
+            f"Dashboard > Webhooks > Add endpoint: URL https://YOUR-DOMAIN/api/webhooks, events {_lits(events)}. "
             "Copy the signing secret into CLERK_WEBHOOK_SIGNING_SECRET in your secret store.",
             ("webhooks.events",),
         ))

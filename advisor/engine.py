@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.decisions import DECISIONS, SEVERITIES, DecisionSpec, empty_value
+from advisor.errors import UserError
 from advisor.facts import flatten
 from advisor.pack import FactRef, Rule, RulePack
 from advisor.requirements import Requirements
@@ -177,7 +178,7 @@ def evaluate(pack: RulePack, req: Requirements) -> Evaluation:
             fired.append(rule)
             for key, value in rule.set.items():
                 if isinstance(value, FactRef):
-                    value = value.resolve(facts)
+                    value = _resolve(value, key, facts)
                 contributions.setdefault(key, []).append(Contribution(rule, value))
             for key, items in rule.remove.items():
                 contributions.setdefault(key, []).append(Contribution(rule, items, "remove"))
@@ -197,6 +198,17 @@ def evaluate(pack: RulePack, req: Requirements) -> Evaluation:
     findings += _overridden_preferences(decisions)
     findings.sort(key=lambda f: (-_SEVERITY_RANK[f.severity], f.id))
     return Evaluation(facts=facts, decisions=decisions, findings=findings, fired=fired)
+
+
+def _resolve(ref: FactRef, key: str, facts: dict[str, Any]) -> list[str]:
+    """A list taken from the requirements must still fit the decision it feeds."""
+    items = ref.resolve(facts)
+    spec = DECISIONS[key]
+    for item in items:
+        if not spec.check_item(item):
+            raise UserError(f"{item!r} (from {ref.fact}) is not a valid value for {key}",
+                            field=ref.fact, allowed=spec.describe())
+    return items
 
 
 def _overridden_preferences(decisions: dict[str, Decision]) -> list[Finding]:

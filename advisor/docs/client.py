@@ -29,6 +29,7 @@ from advisor import __version__
 from advisor.docs.errors import (
     AccessDeniedError,
     AuthenticationError,
+    ConfigError,
     Context7HTTPError,
     DocsError,
     InvalidRequestError,
@@ -71,10 +72,6 @@ class _Response:
     reason: str
     headers: httpx.Headers
     body: bytes
-
-
-class ConfigError(DocsError):
-    """CONTEXT7_API_URL is not something httpx can send a request to."""
 
 
 class Context7Client:

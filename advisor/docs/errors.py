@@ -81,5 +81,5 @@ class RedirectError(DocsError):
     """Too many library redirects, a loop, or a redirect without a usable target."""
 
 
-class OfflineCacheMissError(DocsError):
-    """Offline, and the cache has nothing for this query."""
+class ConfigError(DocsError):
+    """CONTEXT7_API_URL is not something an HTTP client can send a request to."""

@@ -1,0 +1,120 @@
+"""`generate`: the starter project and clerk-config.json for the recommended architecture."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from advisor.commands._common import add_file_arg, add_rules_arg, formatter, load_pack_arg
+from advisor.errors import EXIT_FOUND, EXIT_OK
+
+DESCRIPTION = """\
+Write a starter project for the recommended architecture into --out: clerk-config.json
+(for `clerk config patch`), CLERK_SETUP.md (dashboard steps the config cannot express),
+.env.example (names only, never values), a README, and the app itself.
+
+  nextjs   Next.js App Router on @clerk/nextjs 7 (proxy.ts on Next 16, middleware.ts on 15)
+  fastapi  FastAPI on clerk-backend-api 7, with its own networkless test suite
+
+Nothing is overwritten behind your back: a file you changed since the last generation is
+kept (and listed) unless you pass --force; --update merges the new generation into your
+edits (three-way, git conflict markers, exit 1 while conflicts remain). A non-empty
+directory that clerk-advisor did not generate is refused unless --force.
+
+examples:
+  clerk-advisor generate --stack nextjs --out web
+  clerk-advisor generate --stack fastapi --out api --dry-run     # unified diff, writes nothing
+  clerk-advisor generate --stack nextjs --out web --update       # after requirements changed
+"""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("generate", help="write a starter project and clerk-config.json",
+                       description=DESCRIPTION, formatter_class=formatter())
+    add_file_arg(p)
+    p.add_argument("--stack", choices=("nextjs", "fastapi"), required=True, help="which starter project to write")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="directory to write the project into")
+    p.add_argument("--dry-run", action="store_true", help="print the plan as a unified diff; write nothing")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite files you changed and write into a directory clerk-advisor did not generate")
+    p.add_argument("--update", action="store_true",
+                   help="three-way merge the new generation into files you changed; exit 1 on conflicts")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text summary on stderr (default), or a json summary of the plan on stdout")
+    p.add_argument("--docs", nargs="?", const="on", choices=("on", "required"), default=None,
+                   help="fetch current Clerk docs from Context7 (see `recommend --docs`)")
+    p.add_argument("--offline", action="store_true", help="with --docs: use only cached docs")
+    p.add_argument("--quiet", action="store_true", help="no progress display or summary")
+    add_rules_arg(p)
+
+
+def run(args: argparse.Namespace) -> int:
+    from advisor.architecture import build
+    from advisor.generate.context import context_from
+    from advisor.generate.plan import make_plan
+    from advisor.generate.render import default_templates_dir, render
+    from advisor.loader import load_requirements
+
+    pack = load_pack_arg(args.rules)
+    req = load_requirements(args.file)
+    docs_records: list[dict] = []
+    extra: list[dict] = []
+    if args.docs:
+        from advisor.docs_attach import attach
+
+        docs_records, extra = attach(req, pack, required=args.docs == "required", offline=args.offline,
+                                     quiet=args.quiet)
+    snapshot = build(req, pack, docs=docs_records, extra_findings=extra)
+    tdir = default_templates_dir()
+    rendered = render(args.stack, context_from(snapshot, req, args.stack, tdir), tdir)
+    meta = {
+        "tool_version": snapshot["tool_version"],
+        "rules_version": snapshot["rules_version"],
+        "requirements_sha256": snapshot["requirements_sha256"],
+    }
+    plan = make_plan(args.out, args.stack, rendered, meta, force=args.force, update=args.update)
+    if args.dry_run:
+        from advisor.generate.writer import unified_diff
+
+        sys.stdout.writelines(unified_diff(plan))
+    else:
+        from advisor.generate.writer import apply
+
+        apply(plan)
+    if args.format == "json":
+        sys.stdout.write(json.dumps({"out": str(args.out), "stack": args.stack, "dry_run": args.dry_run,
+                                     "files": plan.summary(),
+                                     "conflicts": [f.path for f in plan.conflicts]}, indent=2) + "\n")
+    elif not args.quiet:
+        _report(plan, args.dry_run)
+    return EXIT_FOUND if plan.conflicts else EXIT_OK
+
+
+LABELS = {
+    "create": "created", "update": "updated", "overwrite": "overwritten (--force)", "merge": "merged your edits",
+    "conflict": "CONFLICTS (resolve the <<<<<<< markers)", "keep": "kept", "deleted": "left deleted",
+    "orphan": "no longer generated (left in place)",
+}
+
+
+def _report(plan, dry_run: bool) -> None:
+    err = sys.stderr
+    verb = "would be " if dry_run else ""
+    summary = plan.summary()
+    for action, label in LABELS.items():
+        paths = summary.get(action, [])
+        if not paths:
+            continue
+        print(f"{verb}{label}: {len(paths)}", file=err)
+        for f in plan.by_action(action):
+            note = f" ({f.note})" if f.note and action in ("keep", "deleted", "orphan") else ""
+            print(f"  {f.path}{note}", file=err)
+    unchanged = len(summary.get("unchanged", []))
+    if unchanged:
+        print(f"unchanged: {unchanged}", file=err)
+    if plan.conflicts:
+        print(f"{len(plan.conflicts)} file(s) have conflicts; fix them, then run --update again", file=err)
+    elif not dry_run:
+        print(f"done: {plan.out}", file=err)

@@ -1,0 +1,198 @@
+"""The plan: what generating would do to each file, decided without writing anything.
+
+Inputs are the freshly rendered files, the files on disk and the manifest of the last
+generation (with the generated "base" of each file). The decision per file:
+
+  create     new file
+  update     the user never changed it; the generator's output changed
+  unchanged  identical already
+  keep       the user changed it (or it is theirs); not touched without --force / --update
+  overwrite  --force on a file the user changed
+  merge      --update: three-way merge of base, the user's file and the new output
+  conflict   --update: the merge has conflicts; written with conflict markers
+  deleted    the user deleted a generated file; it stays deleted (reported)
+  orphan     generated last time, no longer generated; left in place (reported)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from advisor.errors import Location, UserError
+from advisor.generate.merge import merge3
+
+STATE_DIR = ".clerk-advisor"
+MANIFEST = f"{STATE_DIR}/manifest.json"
+BASE_DIR = f"{STATE_DIR}/base"
+WRITES = ("create", "update", "overwrite", "merge", "conflict")
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class PlannedFile:
+    path: str
+    action: str
+    content: str | None  # what will be on disk afterwards (None: untouched)
+    generated: str | None  # what the generator produced (the next base)
+    current: str | None = None  # what is on disk now
+    conflicts: int = 0
+    note: str = ""
+
+
+@dataclass
+class Plan:
+    out: Path
+    stack: str
+    files: list[PlannedFile]
+    manifest: dict[str, Any]
+    fresh: bool  # no earlier generation here
+    previous: dict[str, Any] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def by_action(self, action: str) -> list[PlannedFile]:
+        return [f for f in self.files if f.action == action]
+
+    @property
+    def conflicts(self) -> list[PlannedFile]:
+        return self.by_action("conflict")
+
+    @property
+    def writes(self) -> list[PlannedFile]:
+        return [f for f in self.files if f.action in WRITES]
+
+    def summary(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for f in self.files:
+            out.setdefault(f.action, []).append(f.path)
+        return out
+
+
+def read_manifest(out: Path) -> dict[str, Any] | None:
+    path = out / MANIFEST
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UserError(f"the generation manifest is unreadable ({exc.__class__.__name__})",
+                        location=Location(str(path)),
+                        hint="restore it from version control, or use --force to start over") from None
+    if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
+        raise UserError("the generation manifest is not a clerk-advisor manifest", location=Location(str(path)))
+    return data
+
+
+def read_base(out: Path, rel: str) -> str | None:
+    path = out / BASE_DIR / rel
+    try:
+        return path.read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
+
+
+def _read_current(out: Path, rel: str) -> str | None:
+    path = out / rel
+    if path.is_symlink():
+        raise UserError(f"refusing to write through a symbolic link: {rel}", location=Location(str(path)))
+    if not path.exists():
+        return None
+    if path.is_dir():
+        raise UserError(f"a directory is in the way of a generated file: {rel}", location=Location(str(path)))
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def _check_inside(out: Path, rel: str) -> None:
+    """No generated path may resolve outside the output directory (symlinked parents included)."""
+    root = os.path.realpath(out)
+    target = os.path.realpath(out / rel)
+    if os.path.commonpath([root, target]) != root:
+        raise UserError(f"refusing to write {rel}: it resolves outside {out}", location=Location(str(out / rel)))
+
+
+def _is_foreign_nonempty(out: Path) -> bool:
+    if not out.exists():
+        return False
+    if not out.is_dir():
+        raise UserError("--out exists and is not a directory", location=Location(str(out)))
+    return any(p.name != ".git" for p in out.iterdir())
+
+
+def make_plan(
+    out: Path,
+    stack: str,
+    rendered: dict[str, str],
+    meta: dict[str, Any],
+    *,
+    force: bool = False,
+    update: bool = False,
+) -> Plan:
+    out = Path(out)
+    previous = read_manifest(out)
+    if previous is None and _is_foreign_nonempty(out) and not force:
+        raise UserError(
+            "the output directory is not empty and was not generated by clerk-advisor",
+            location=Location(str(out)),
+            hint="choose an empty or new directory, or pass --force to write into it anyway",
+        )
+    if previous is not None and previous.get("stack") not in (None, stack) and not force:
+        raise UserError(
+            f"this directory holds a {previous.get('stack')} project; refusing to generate {stack} into it",
+            location=Location(str(out)), hint="use another --out, or --force",
+        )
+    known: dict[str, str] = dict(previous["files"]) if previous else {}
+    files: list[PlannedFile] = []
+    for rel, content in rendered.items():
+        _check_inside(out, rel)
+        current = _read_current(out, rel)
+        base_sha = known.get(rel)
+        if current is None:
+            if base_sha is not None and not force:
+                files.append(PlannedFile(rel, "deleted", None, content, note="you deleted it; not recreated"))
+            else:
+                files.append(PlannedFile(rel, "create", content, content))
+            continue
+        if current == content:
+            files.append(PlannedFile(rel, "unchanged", None, content, current))
+            continue
+        user_changed = base_sha is None or sha256(current) != base_sha
+        if not user_changed:
+            files.append(PlannedFile(rel, "update", content, content, current))
+        elif force:
+            files.append(PlannedFile(rel, "overwrite", content, content, current))
+        elif update and base_sha is not None:
+            base = read_base(out, rel)
+            if base is None:
+                files.append(PlannedFile(rel, "keep", None, None, current,
+                                         note="changed by you; no stored base to merge from"))
+                continue
+            merged, conflicts = merge3(base, current, content)
+            action = "conflict" if conflicts else "merge"
+            if merged == current and not conflicts:
+                files.append(PlannedFile(rel, "unchanged", None, content, current, note="your version already has it"))
+            else:
+                files.append(PlannedFile(rel, action, merged, content, current, conflicts))
+        else:
+            reason = "changed by you since the last generation" if base_sha else "not generated by clerk-advisor"
+            files.append(PlannedFile(rel, "keep", None, None, current,
+                                     note=f"{reason}; --update merges, --force overwrites"))
+    for rel in sorted(set(known) - set(rendered)):
+        if (out / rel).exists():
+            files.append(PlannedFile(rel, "orphan", None, None, note="no longer generated; left in place"))
+    manifest = {
+        "schema": 1,
+        **meta,
+        "stack": stack,
+        "files": {},
+    }
+    return Plan(out=out, stack=stack, files=files, manifest=manifest, fresh=previous is None, previous=previous)
