@@ -1,0 +1,34 @@
+"""`recommend --check`: would the current rule pack change the latest recommendation?"""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from advisor.errors import EXIT_FOUND, EXIT_OK, UserError
+
+
+def check(pack, args, out: TextIO) -> int:
+    from advisor.architecture import build
+    from advisor.diff import diff_snapshots, render_markdown, render_text
+    from advisor.history import entries, load_snapshot
+    from advisor.requirements import Requirements
+
+    items = entries()
+    if not items:
+        raise UserError("no saved recommendation to check against in .clerk-advisor/history/",
+                        hint="run `clerk-advisor recommend` first (without --no-save)")
+    latest = load_snapshot(items[-1].path)
+    req = Requirements.model_validate(latest["requirements"])
+    fresh = build(req, pack, docs=latest.get("docs") or [])
+    result = diff_snapshots(latest, fresh, old_label=items[-1].path.name,
+                            new_label=f"rule pack {pack.version} now",
+                            reads={r.id: r.reads for r in pack.rules})
+    if args.format == "json":
+        out.write(json.dumps(result.to_data(), indent=2, ensure_ascii=False) + "\n")
+    elif args.format == "markdown":
+        out.write(render_markdown(result))
+    else:
+        out.write(render_text(result) if result.has_changes else
+                  f"no drift: rule pack {pack.version} gives the same recommendation as {items[-1].path.name}\n")
+    return EXIT_FOUND if result.has_changes else EXIT_OK
