@@ -123,7 +123,7 @@ def parse_requirements(text: str, shown: str) -> tuple[Requirements, Any]:
         path = tuple(err["loc"])
         # Errors from a whole-section validator point at the section; from a list item, at the item.
         message, allowed, hint = _message(err, path)
-        pos = position_of(doc, path)
+        pos = position_of(doc, path, value=err["type"] != "extra_forbidden")
         if len(exc.errors()) > 1:
             hint = (hint + "; " if hint else "") + f"{len(exc.errors()) - 1} more problem(s) after this one"
         raise UserError(message, location=Location(shown, *(pos or (None, None))),

@@ -119,10 +119,11 @@ def load_fast(text: str, shown: str) -> Any:
     return _parse(text, shown, "safe")
 
 
-def position_of(doc: Any, path: tuple[str | int, ...]) -> tuple[int, int] | None:
+def position_of(doc: Any, path: tuple[str | int, ...], *, value: bool = False) -> tuple[int, int] | None:
     """1-based (line, column) of the deepest part of `path` present in a positioned doc.
 
-    A key points at the key itself; a list item at the item.
+    A key points at the key itself (or, with `value`, at its scalar value); a list item at
+    the item.
     """
     node = doc
     found: tuple[int, int] | None = None
@@ -139,7 +140,8 @@ def position_of(doc: Any, path: tuple[str | int, ...]) -> tuple[int, int] | None
             else:
                 if not isinstance(node, dict) or part not in node:
                     break
-                line, col = lc.key(part)
+                line, col = lc.value(part) if value and part == path[-1] and not isinstance(
+                    node[part], (dict, list)) else lc.key(part)
                 node = node[part]
         except (KeyError, IndexError, TypeError):
             break

@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from advisor.architecture import build
     from advisor.generate.context import context_from
     from advisor.generate.plan import make_plan
-    from advisor.generate.render import default_templates_dir, render
+    from advisor.generate.render import default_templates_dir, render, replacements
     from advisor.loader import load_requirements
 
     pack = load_pack_arg(args.rules)
@@ -68,13 +68,15 @@ def run(args: argparse.Namespace) -> int:
                                      quiet=args.quiet)
     snapshot = build(req, pack, docs=docs_records, extra_findings=extra)
     tdir = default_templates_dir()
-    rendered = render(args.stack, context_from(snapshot, req, args.stack, tdir), tdir)
+    ctx = context_from(snapshot, req, args.stack, tdir)
+    rendered = render(args.stack, ctx, tdir)
     meta = {
         "tool_version": snapshot["tool_version"],
         "rules_version": snapshot["rules_version"],
         "requirements_sha256": snapshot["requirements_sha256"],
     }
-    plan = make_plan(args.out, args.stack, rendered, meta, force=args.force, update=args.update)
+    plan = make_plan(args.out, args.stack, rendered, meta, force=args.force, update=args.update,
+                     replaces=replacements(args.stack, ctx, tdir))
     if args.dry_run:
         from advisor.generate.writer import unified_diff
 
@@ -95,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
 LABELS = {
     "create": "created", "update": "updated", "overwrite": "overwritten (--force)", "merge": "merged your edits",
     "conflict": "CONFLICTS (resolve the <<<<<<< markers)", "keep": "kept", "deleted": "left deleted",
-    "orphan": "no longer generated (left in place)",
+    "orphan": "no longer generated (left in place)", "remove": "removed (renamed)",
 }
 
 
@@ -109,7 +111,7 @@ def _report(plan, dry_run: bool) -> None:
             continue
         print(f"{verb}{label}: {len(paths)}", file=err)
         for f in plan.by_action(action):
-            note = f" ({f.note})" if f.note and action in ("keep", "deleted", "orphan") else ""
+            note = f" ({f.note})" if f.note and action != "create" else ""
             print(f"  {f.path}{note}", file=err)
     unchanged = len(summary.get("unchanged", []))
     if unchanged:

@@ -215,14 +215,17 @@ async def _fetch_online(
     from advisor.docs.client import Context7Client  # httpx is imported only here
 
     results: dict[str, _Outcome] = {}
+    loop = asyncio.get_running_loop()
+    end = loop.time() + settings.overall_deadline
     async with Context7Client(settings) as client:
         if not library_fresh:
             try:
-                ranked = rank_libraries(
-                    await client.search(settings.library_name, settings.library_query),
-                    name=settings.library_name,
-                    preferred=settings.preferred_library_ids,
-                )
+                async with asyncio.timeout_at(end):
+                    found = await client.search(settings.library_name, settings.library_query)
+                ranked = rank_libraries(found, name=settings.library_name, preferred=settings.preferred_library_ids)
+            except TimeoutError:
+                reason = f"no answer within {settings.overall_deadline:g} s"
+                return {area: _Outcome(plan[area], error=reason) for area in pending}
             except DocsError as exc:
                 if not library_ids:
                     return {area: _Outcome(plan[area], error=f"library search failed: {exc}") for area in pending}
@@ -243,8 +246,6 @@ async def _fetch_online(
                 return await _fetch_area(client, cache, library_ids, plan[area], settings, dead)
 
         tasks = {asyncio.create_task(one(area)): area for area in pending}
-        loop = asyncio.get_running_loop()
-        end = loop.time() + settings.overall_deadline
         waiting = set(tasks)
         done_count = total - len(pending)
         while waiting and (remaining := end - loop.time()) > 0:
@@ -352,7 +353,8 @@ def _assemble(queries: Mapping[str, str], outcomes: dict[str, _Outcome], setting
                 "source_urls": sorted({e.source_url for e in excerpts if e.source_url}),
             }
         )
-        versions.append(sdk_major_versions(outcome.body))
+        # Scan the parsed text, not the raw body: a JSON body escapes the quotes of package.json.
+        versions.append(sdk_major_versions("\n".join(f"{s.title}\n{s.description}\n{s.code}" for s in snippets)))
     result.sdk_versions = merge_versions(versions)
     return result
 

@@ -126,6 +126,22 @@ def safe_relpath(path: str) -> str:
     return str(pure)
 
 
+def replacements(stack: str, ctx: dict[str, Any], templates_dir: Path | None = None) -> dict[str, list[str]]:
+    """{new path: [old paths it replaces]} from files.yaml `replaces`, for the files rendered now.
+
+    This is how a renamed file (Next 15 middleware.ts -> Next 16 proxy.ts) carries the
+    user's edits across instead of leaving two files that cannot coexist.
+    """
+    tdir = templates_dir or default_templates_dir()
+    env = _environment(tdir)
+    out: dict[str, list[str]] = {}
+    for entry in _files(tdir, stack):
+        if entry.get("replaces") and _applies(entry.get("when"), ctx["features"]):
+            rel = safe_relpath(env.from_string(entry["path"]).render(ctx))
+            out[rel] = [safe_relpath(p) for p in entry["replaces"]]
+    return out
+
+
 def render(stack: str, ctx: dict[str, Any], templates_dir: Path | None = None) -> dict[str, str]:
     """{relative path: content} for a stack, in files.yaml order."""
     if stack not in STACKS:

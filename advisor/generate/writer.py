@@ -20,9 +20,14 @@ def apply(plan: Plan) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for f in plan.writes:
         atomic_write(out / f.path, f.content or "")
+    for f in plan.by_action("remove"):
+        (out / f.path).unlink(missing_ok=True)
+        (out / BASE_DIR / f.path).unlink(missing_ok=True)
     files: dict[str, str] = {}
     previous = (plan.previous or {}).get("files", {})
     for f in plan.files:
+        if f.action == "remove":
+            continue
         if f.action in ("keep", "orphan", "deleted"):
             # Untouched: the old base is still what the user's file derives from.
             if f.path in previous:
@@ -45,7 +50,7 @@ def unified_diff(plan: Plan) -> Iterable[str]:
             old = "/dev/null" if f.action == "create" else f"a/{f.path}"
             yield from _ensure_newlines(difflib.unified_diff(before, after, old, f"b/{f.path}"))
     for f in plan.files:
-        if f.action in ("keep", "deleted", "orphan"):
+        if f.action in ("keep", "deleted", "orphan", "remove"):
             yield f"# {f.action}: {f.path} ({f.note})\n"
 
 
