@@ -18,15 +18,19 @@ from advisor.pack import FactRef, Rule, RulePack
 from advisor.requirements import Requirements
 
 
-@dataclass(frozen=True)
 class Contribution:
-    rule: Rule
-    value: Any
-    action: str = "set"  # set | remove
+    """One rule's say on one decision key. (A slotted class: large packs make thousands.)"""
 
-    @property
-    def is_preference(self) -> bool:
-        return self.rule.preference is not None
+    __slots__ = ("rule", "value", "action", "is_preference")
+
+    def __init__(self, rule: Rule, value: Any, action: str = "set") -> None:
+        self.rule = rule
+        self.value = value
+        self.action = action  # set | remove
+        self.is_preference = rule.preference is not None
+
+    def __repr__(self) -> str:
+        return f"Contribution({self.rule.id!r}, {self.value!r}, {self.action!r})"
 
 
 @dataclass
@@ -65,7 +69,7 @@ class Decision:
         return out
 
     def lost(self, c: Contribution) -> bool:
-        return c.rule not in self.agreeing
+        return all(c.rule is not r for r in self.agreeing)
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,10 @@ class Evaluation:
 
 
 _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+def _order(rule: Rule) -> int:
+    return rule.order
 
 # Phase number -> the derived facts it settles (see pack._phase_of_key).
 PHASE_OUTPUTS: dict[int, tuple[str, ...]] = {
@@ -140,9 +148,11 @@ def _combine(spec: DecisionSpec, contribs: list[Contribution]) -> Decision:
                 removed.update(c.value)
         value = [i for i in items if i not in removed]
         removers = [c for c in contribs if c.action == "remove" and removed.intersection(items)]
-        agreeing = [c.rule for c in sets if any(i in value for i in c.value) or not c.value]
-        agreeing += [c.rule for c in removers if c.rule not in agreeing]
-        candidates = [c for c in contribs if c.rule in agreeing]
+        kept = set(value)
+        agreeing = list(dict.fromkeys(
+            [c.rule for c in sets if not c.value or not kept.isdisjoint(c.value)] + [c.rule for c in removers]))
+        chosen = set(map(id, agreeing))
+        candidates = [c for c in contribs if id(c.rule) in chosen]
         winner = max(candidates, key=_strength).rule if candidates else None
         return Decision(spec.key, value, winner, contribs, agreeing)
     if spec.combine == "priority":
@@ -151,16 +161,13 @@ def _combine(spec: DecisionSpec, contribs: list[Contribution]) -> Decision:
             for k, v in c.value.items():
                 merged.setdefault(k, (v, c))
         value = {k: merged[k][0] for k in sorted(merged)}
-        agreeing = []
-        for _, c in merged.values():
-            if c.rule not in agreeing:
-                agreeing.append(c.rule)
-        winner = max((c for c in sets if c.rule in agreeing), key=lambda c: c.rule.priority).rule if agreeing else None
+        agreeing = list(dict.fromkeys(c.rule for _, c in merged.values()))
+        winner = max(agreeing, key=lambda r: r.priority) if agreeing else None
         return Decision(spec.key, value, winner, contribs, agreeing)
     if not sets:
         return Decision(spec.key, empty_value(spec), None, contribs, [])
     value, best = _pick(spec, sets)
-    agreeing = [best.rule] + [c.rule for c in sets if c.value == value and c.rule is not best.rule]
+    agreeing = list(dict.fromkeys([best.rule] + [c.rule for c in sets if c.value == value]))
     return Decision(spec.key, value, best.rule, contribs, agreeing)
 
 
@@ -169,13 +176,15 @@ def evaluate(pack: RulePack, req: Requirements) -> Evaluation:
     contributions: dict[str, list[Contribution]] = {}
     fired: list[Rule] = []
     decisions: dict[str, Decision] = {}
-    phases = pack.phases()
-    phases += [[] for _ in range(len(PHASE_OUTPUTS) + 1 - len(phases))]
-    for phase, rules in enumerate(phases):
-        for rule in rules:
-            if not rule.test(facts):
+    for phase in range(max(len(pack.phases()), len(PHASE_OUTPUTS) + 1)):
+        matched: list[Rule] = []
+        for guard, rules in pack.guarded(phase):
+            if guard is not None and not guard(facts):
                 continue
-            fired.append(rule)
+            matched += [rule for rule in rules if rule.test(facts)]
+        matched.sort(key=_order)
+        fired += matched
+        for rule in matched:
             for key, value in rule.set.items():
                 if isinstance(value, FactRef):
                     value = _resolve(value, key, facts)

@@ -10,6 +10,7 @@ facts; nothing is evaluated as code.
 from __future__ import annotations
 
 import difflib
+import gc
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,7 +55,7 @@ class FactRef:
         return [f"{self.prefix}{item}" for item in facts[self.fact]]
 
 
-@dataclass
+@dataclass(eq=False)  # a rule is itself: identity, not field-by-field equality
 class Rule:
     id: str
     version: int
@@ -73,6 +74,10 @@ class Rule:
     phase: int = 0
     test: Predicate = field(default=lambda facts: True, repr=False)
     reads: frozenset[str] = frozenset()
+    # A leaf that must hold for the rule to apply (a top-level conjunct), shared by every
+    # rule with the same leaf: the engine tests it once and skips all those rules at once.
+    guard: Predicate | None = field(default=None, repr=False)
+    order: int = 0
 
 
 @dataclass
@@ -82,16 +87,31 @@ class RulePack:
     directory: Path
     rules: list[Rule]
     references: dict[str, Reference]
+    _phases: list[list[Rule]] | None = field(default=None, repr=False)
+    _guarded: list[list[tuple[Predicate | None, list[Rule]]]] | None = field(default=None, repr=False)
 
     def by_id(self) -> dict[str, Rule]:
         return {r.id: r for r in self.rules}
 
     def phases(self) -> list[list[Rule]]:
-        top = max((r.phase for r in self.rules), default=0)
-        out: list[list[Rule]] = [[] for _ in range(top + 1)]
-        for rule in self.rules:
-            out[rule.phase].append(rule)
-        return out
+        """Rules grouped by evaluation phase (computed once)."""
+        if self._phases is None:
+            top = max((r.phase for r in self.rules), default=0)
+            self._phases = [[] for _ in range(top + 1)]
+            for rule in self.rules:
+                self._phases[rule.phase].append(rule)
+        return self._phases
+
+    def guarded(self, phase: int) -> list[tuple[Predicate | None, list[Rule]]]:
+        """A phase's rules grouped by shared guard (None: no guard), for the engine."""
+        if self._guarded is None:
+            self._guarded = []
+            for rules in self.phases():
+                groups: dict[int, tuple[Predicate | None, list[Rule]]] = {}
+                for rule in rules:
+                    groups.setdefault(id(rule.guard), (rule.guard, []))[1].append(rule)
+                self._guarded.append(list(groups.values()))
+        return self._guarded[phase] if phase < len(self._guarded) else []
 
 
 def _phase_of_key(spec: DecisionSpec) -> int:
@@ -326,6 +346,7 @@ def _check_rule(raw: Any, references: dict[str, Reference], file: str, line: int
     reads: set[str] = {v.fact for v in sets.values() if isinstance(v, FactRef)}
     when = raw.get("when")
     test: Predicate = (lambda facts: True) if when is None else compile_condition(when, ("when",), reads)
+    guard = _guard(when)
     for path in reads:
         if _phase_of_fact(path) > phase:
             raise _RuleError(f"fact {path} is derived by the pack and not known yet when this rule runs",
@@ -336,8 +357,24 @@ def _check_rule(raw: Any, references: dict[str, Reference], file: str, line: int
         because=" ".join(raw["because"].split()), refs=tuple(refs), set=dict(sets),
         remove={k: tuple(v) for k, v in removes.items()},
         finding=" ".join(finding.split()) if finding else None, priority=priority, preference=preference,
-        when=when, file=file, index=line, phase=phase, test=test, reads=frozenset(reads),
+        when=when, file=file, index=line, phase=phase, test=test, reads=frozenset(reads), guard=guard,
     )
+
+
+_GUARDS: dict[str, Predicate] = {}
+
+
+def _guard(when: Any) -> Predicate | None:
+    """The interned predicate of a leaf every match needs, if the condition has one."""
+    leaf = when
+    if isinstance(when, dict) and "all" in when:
+        leaf = next((c for c in when["all"] if isinstance(c, dict) and "fact" in c), None)
+    if not (isinstance(leaf, dict) and "fact" in leaf):
+        return None
+    key = repr(sorted(leaf.items()))
+    if key not in _GUARDS:
+        _GUARDS[key] = compile_condition(leaf, ("when",), set())
+    return _GUARDS[key]
 
 
 def _fact_ref(spec: DecisionSpec, value: dict[str, Any], at: tuple[str | int, ...]) -> FactRef:
@@ -443,9 +480,15 @@ def load_pack(directory: Path) -> RulePack:
                 raise UserError(f"duplicate rule id {rule.id!r} (first defined in {first.file})", location=loc,
                                 field="id")
             rule.index = index
+            rule.order = len(rules)
             seen[rule.id] = rule
             rules.append(rule)
-    return RulePack(name=name, version=version, directory=directory, rules=rules, references=references)
+    pack = RulePack(name=name, version=version, directory=directory, rules=rules, references=references)
+    # A loaded pack lives as long as the process and never forms garbage; keep the cyclic
+    # collector from re-scanning its closures on every collection (large packs made
+    # evaluations pause for tens of milliseconds).
+    gc.freeze()
+    return pack
 
 
 def locate_rule(rule: Rule, inner: tuple[str | int, ...] = ()) -> Location:

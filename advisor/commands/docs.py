@@ -8,8 +8,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from advisor.errors import EXIT_OK, UserError
+
+if TYPE_CHECKING:
+    from advisor.docs import CacheStatus
 
 DESCRIPTION = """\
 Context7 docs cache. `recommend --docs` attaches current Clerk docs excerpts from
@@ -26,8 +30,8 @@ environment:
 """
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
         "docs",
         help="the Context7 docs cache: status, clear",
         description=DESCRIPTION,
@@ -73,23 +77,22 @@ def run(args: argparse.Namespace) -> int:
             data = {**status.to_dict(), "ttl_seconds": int(settings.ttl_seconds)}
             print(json.dumps(data, indent=2))
         else:
-            print(_status_text(status.to_dict(), settings.ttl_seconds))
+            print(_status_text(status, settings.ttl_seconds))
         return EXIT_OK
     removed, freed = cache.clear()
     print(f"removed {removed} cache file{'s' if removed != 1 else ''} ({_size(freed)}) from {cache.directory}", file=sys.stderr)
     return EXIT_OK
 
 
-def _status_text(status: dict[str, object], ttl_seconds: float) -> str:
+def _status_text(status: CacheStatus, ttl_seconds: float) -> str:
+    unreadable = f", {status.unreadable_entries} unreadable" if status.unreadable_entries else ""
     rows = [
-        ("cache dir", status["cache_dir"]),
-        ("entries", f"{status['entries']} ({status['stale_entries']} older than their TTL"
-         + (f", {status['unreadable_entries']} unreadable" if status["unreadable_entries"] else "")
-         + ")"),
-        ("total size", _size(int(status["total_bytes"]))),  # type: ignore[arg-type]
-        ("oldest", status["oldest"] or "-"),
-        ("newest", status["newest"] or "-"),
-        ("library id", status["library_id"] or "- (not resolved yet)"),
+        ("cache dir", status.cache_dir),
+        ("entries", f"{status.entries} ({status.stale_entries} older than their TTL{unreadable})"),
+        ("total size", _size(status.total_bytes)),
+        ("oldest", status.oldest or "-"),
+        ("newest", status.newest or "-"),
+        ("library id", status.library_id or "- (not resolved yet)"),
         ("docs TTL", f"{ttl_seconds / 3600:g} h"),
     ]
     width = max(len(name) for name, _ in rows)

@@ -10,6 +10,7 @@ Entries hold what Context7 answered and when; never a request header, never the 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -18,7 +19,7 @@ import re
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +84,7 @@ class CacheStatus:
 
 
 def _iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class DocsCache:
@@ -187,10 +188,8 @@ class DocsCache:
             return False
         finally:
             if tmp_name is not None:
-                try:
+                with contextlib.suppress(OSError):
                     os.unlink(tmp_name)
-                except OSError:
-                    pass
 
     def put_context(self, library_id: str, query: str, doc_type: str, body: str, *, meta: dict[str, Any]) -> bool:
         digest, key = self.context_key(library_id, query, doc_type)
@@ -202,10 +201,8 @@ class DocsCache:
 
     def forget_library(self, library_name: str) -> None:
         digest, _ = self.library_key(library_name)
-        try:
+        with contextlib.suppress(OSError):
             self._path(digest).unlink()
-        except OSError:
-            pass
 
     @staticmethod
     def library_ids(entry: CacheEntry) -> list[str]:
@@ -279,8 +276,6 @@ class DocsCache:
                 continue
             removed += 1
             freed += size
-        try:
+        with contextlib.suppress(OSError):
             self.directory.rmdir()  # only if now empty: foreign files keep it
-        except OSError:
-            pass
         return removed, freed

@@ -155,7 +155,7 @@ class Context7Client:
                     raise NoDocsError(f"Context7 has no docs in {current} for this question (no snippets)", code="empty")
                 return ContextAnswer(library_id, current, query, doc_type, body, tuple(seen[1:]))
             if status == 202:
-                code, _ = self._error_info(response)
+                code, _message = self._error_info(response)
                 raise NoDocsError(
                     f"Context7 has no docs for {current} yet (HTTP 202 {code or 'library_not_finalized'}: still indexing)",
                     code=code or "library_not_finalized",
@@ -165,18 +165,18 @@ class Context7Client:
                 if target is None:
                     raise RedirectError(f"Context7 redirected {current} without naming a valid new library id")
                 if target in seen:
-                    raise RedirectError(f"Context7 library redirects loop: {' -> '.join(seen + [target])}")
+                    raise RedirectError(f"Context7 library redirects loop: {' -> '.join([*seen, target])}")
                 if len(seen) > self._settings.max_redirects:
                     raise RedirectError(
                         f"Context7 redirected {library_id} more than {self._settings.max_redirects} times "
-                        f"({' -> '.join(seen + [target])})"
+                        f"({' -> '.join([*seen, target])})"
                     )
                 log.debug("library %s redirected to %s", current, target)
                 seen.append(target)
                 current = target
                 continue
             if status == 404:
-                code, message = self._error_info(response)
+                code, _message = self._error_info(response)
                 if code == "library_not_found":
                     raise LibraryNotFoundError(f"Context7 does not know library {current} (HTTP 404 library_not_found)", code=code)
                 detail = code or "not found"
@@ -268,7 +268,7 @@ class Context7Client:
 
     def _backoff(self, attempt: int) -> float:
         s = self._settings
-        base = min(s.backoff_max, s.backoff_base * (2 ** (attempt - 1)))
+        base = min(s.backoff_max, s.backoff_base * (2.0 ** (attempt - 1)))
         return base * (1 + random.random() * 0.1)  # a little jitter so runs don't march in step
 
     @staticmethod
@@ -314,8 +314,9 @@ class Context7Client:
             if isinstance(error, str):
                 code = error
             elif isinstance(error, dict):  # {"error": {"code": ..., "message": ...}}
-                code = error.get("code") if isinstance(error.get("code"), str) else None
-                message = error.get("message") if isinstance(error.get("message"), str) else ""
+                inner_code, inner_message = error.get("code"), error.get("message")
+                code = inner_code if isinstance(inner_code, str) else None
+                message = inner_message if isinstance(inner_message, str) else ""
             for field in ("message", "detail", "error_description"):
                 if not message and isinstance(data.get(field), str):
                     message = data[field]

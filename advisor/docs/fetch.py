@@ -17,16 +17,19 @@ import re
 from collections import Counter
 from collections.abc import Coroutine, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from advisor.docs._progress import Progress
 from advisor.docs.cache import CacheEntry, DocsCache
-from advisor.docs.errors import DocsError, LibraryNotFoundError, NoDocsError
+from advisor.docs.errors import DocsError, LibraryNotFoundError
 from advisor.docs.libraries import rank_libraries
 from advisor.docs.settings import DocsSettings
 from advisor.docs.snippets import Snippet, parse_docs
 from advisor.docs.versions import merge_versions, sdk_major_versions
 from advisor.errors import ServiceError
+
+if TYPE_CHECKING:
+    from advisor.docs.client import Context7Client
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -106,23 +109,8 @@ def fetch_docs(
             outcomes[area] = _Outcome(query="", error="the question is empty")
 
     library_ids, library_fresh = _cached_library(cache, settings)
-    fallback: dict[str, _Outcome] = {}
-    pending: list[str] = []
-    for area, query in plan.items():
-        entry = _cached_context(cache, library_ids, query, settings.doc_type)
-        if entry is not None and not entry.stale:
-            outcomes[area] = _from_entry(query, entry)
-        elif offline:
-            if entry is not None:
-                outcomes[area] = _from_entry(query, entry, reason="offline")
-            elif not library_ids:
-                outcomes[area] = _Outcome(query, error="offline, and no Clerk library id is cached yet")
-            else:
-                outcomes[area] = _Outcome(query, error="offline, and this question is not in the docs cache")
-        else:
-            if entry is not None:
-                fallback[area] = _from_entry(query, entry)
-            pending.append(area)
+    cached, fallback, pending = _read_cache(cache, plan, library_ids, settings.doc_type, offline=offline)
+    outcomes.update(cached)
 
     if pending:
         progress = Progress(len(queries), quiet=quiet)
@@ -154,6 +142,31 @@ def fetch_docs(
 
 
 # -- cache side -----------------------------------------------------------------------
+
+
+def _read_cache(
+    cache: DocsCache, plan: dict[str, str], library_ids: list[str], doc_type: str, *, offline: bool
+) -> tuple[dict[str, _Outcome], dict[str, _Outcome], list[str]]:
+    """Split the plan into answered-by-cache, stale fallbacks, and areas to fetch."""
+    outcomes: dict[str, _Outcome] = {}
+    fallback: dict[str, _Outcome] = {}
+    pending: list[str] = []
+    for area, query in plan.items():
+        entry = _cached_context(cache, library_ids, query, doc_type)
+        if entry is not None and not entry.stale:
+            outcomes[area] = _from_entry(query, entry)
+        elif offline:
+            if entry is not None:
+                outcomes[area] = _from_entry(query, entry, reason="offline")
+            elif not library_ids:
+                outcomes[area] = _Outcome(query, error="offline, and no Clerk library id is cached yet")
+            else:
+                outcomes[area] = _Outcome(query, error="offline, and this question is not in the docs cache")
+        else:
+            if entry is not None:
+                fallback[area] = _from_entry(query, entry)
+            pending.append(area)
+    return outcomes, fallback, pending
 
 
 def _cached_library(cache: DocsCache, settings: DocsSettings) -> tuple[list[str], bool]:
@@ -267,7 +280,7 @@ async def _fetch_online(
 
 
 async def _fetch_area(
-    client: Any, cache: DocsCache, library_ids: list[str], query: str, settings: DocsSettings, dead: set[str]
+    client: Context7Client, cache: DocsCache, library_ids: list[str], query: str, settings: DocsSettings, dead: set[str]
 ) -> _Outcome:
     last: DocsError | None = None
     for library_id in library_ids:
@@ -279,9 +292,7 @@ async def _fetch_area(
             dead.add(library_id)
             last = exc
             continue
-        except NoDocsError as exc:
-            return _Outcome(query, error=str(exc))
-        except DocsError as exc:
+        except DocsError as exc:  # no docs, or a failure: either way this area has none
             return _Outcome(query, error=str(exc))
         except Exception as exc:  # a bug here must not crash a run that asked for optional docs
             log.debug("unexpected error fetching docs", exc_info=True)

@@ -32,6 +32,10 @@ class Library:
     versions: tuple[str, ...] = field(default=())
 
 
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
@@ -46,7 +50,7 @@ def parse_search(body: str | bytes) -> list[Library]:
         return []
     try:
         data = json.loads(body)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise MalformedResponseError(f"search JSON could not be parsed ({exc.msg} at line {exc.lineno})") from None
     if isinstance(data, list):  # tolerate a bare list of libraries
         items: Any = data
@@ -65,9 +69,9 @@ def parse_search(body: str | bytes) -> list[Library]:
         libraries.append(
             Library(
                 id=item["id"],
-                title=item.get("title") if isinstance(item.get("title"), str) else "",
-                description=item.get("description") if isinstance(item.get("description"), str) else "",
-                state=item.get("state") if isinstance(item.get("state"), str) else None,
+                title=_text(item.get("title")),
+                description=_text(item.get("description")),
+                state=_text(item.get("state")) or None,
                 trust_score=_number(item.get("trustScore")),
                 benchmark_score=_number(item.get("benchmarkScore")),
                 total_snippets=int(snippets) if snippets is not None else None,

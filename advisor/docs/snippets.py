@@ -143,7 +143,7 @@ def parse_json(body: str | bytes) -> list[Snippet]:
         return []
     try:
         data = json.loads(body)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise MalformedResponseError(f"docs JSON could not be parsed ({exc.msg} at line {exc.lineno})") from None
     if not isinstance(data, dict):
         raise MalformedResponseError("docs JSON is not an object")

@@ -1,0 +1,71 @@
+"""Engine benchmark: load + validate and one evaluation, on synthetic packs of 100, 1,000
+and 10,000 rules. Prints medians. Targets (issue 2): at 10,000 rules, evaluation <= 20 ms
+and load + validate <= 2 s.
+
+    python benchmarks/bench_engine.py [--runs N]
+
+Each load runs in a fresh interpreter, since the process caches nothing else but parsing
+and compiling twice in one process would still be a warm measurement of the OS caches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.synthetic import write_pack  # noqa: E402
+
+CHILD = r"""
+import json, sys, time
+t0 = time.perf_counter()
+from advisor.pack import load_pack
+from advisor.engine import evaluate
+from advisor.requirements import Requirements
+t1 = time.perf_counter()
+pack = load_pack(sys.argv[1])
+t2 = time.perf_counter()
+req = Requirements.model_validate({"audience": "b2b", "tenancy": {"organizations": "required"},
+    "threat_model": {"compliance": ["pci-dss"], "threats": ["phishing", "bots"]}})
+evals = []
+for _ in range(int(sys.argv[2])):
+    t = time.perf_counter(); ev = evaluate(pack, req); evals.append(time.perf_counter() - t)
+print(json.dumps({"load": t2 - t1, "evals": evals, "fired": len(ev.fired)}))
+"""
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--runs", type=int, default=5, help="fresh processes per pack size")
+    ap.add_argument("--evals", type=int, default=20, help="evaluations per process")
+    args = ap.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (100, 1000, 10000):
+            pack = write_pack(Path(tmp) / f"pack-{n}", n)
+            loads, evals, fired = [], [], 0
+            for _ in range(args.runs):
+                out = subprocess.run([sys.executable, "-c", CHILD, str(pack), str(args.evals)], cwd=ROOT,
+                                     capture_output=True, text=True, check=True).stdout
+                data = json.loads(out)
+                loads.append(data["load"])
+                evals.extend(data["evals"])
+                fired = data["fired"]
+            rows.append((n, statistics.median(loads), statistics.median(evals), fired))
+    print(f"{'rules':>7}  {'load+validate (median)':>23}  {'evaluate (median)':>18}  {'rules fired':>11}")
+    for n, load, ev, fired in rows:
+        print(f"{n:>7}  {load * 1000:>20.0f} ms  {ev * 1000:>15.2f} ms  {fired:>11}")
+    n, load, ev, _ = rows[-1]
+    print(f"\ntargets at 10,000 rules: evaluate <= 20 ms ({'met' if ev <= 0.020 else 'NOT met'}), "
+          f"load + validate <= 2 s ({'met' if load <= 2 else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    main()
