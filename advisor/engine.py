@@ -147,7 +147,7 @@ def _combine(spec: DecisionSpec, contribs: list[Contribution]) -> Decision:
             if c.action == "remove":
                 removed.update(c.value)
         value = [i for i in items if i not in removed]
-        removers = [c for c in contribs if c.action == "remove" and removed.intersection(items)]
+        removers = [c for c in contribs if c.action == "remove" and not set(c.value).isdisjoint(items)]
         kept = set(value)
         agreeing = list(dict.fromkeys(
             [c.rule for c in sets if not c.value or not kept.isdisjoint(c.value)] + [c.rule for c in removers]))

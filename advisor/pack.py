@@ -133,8 +133,9 @@ class _RuleError(Exception):
     """A problem inside one rule, with the path (inside the rule) that is wrong."""
 
     def __init__(self, message: str, path: tuple[str | int, ...] = (), allowed: str | None = None,
-                 hint: str | None = None) -> None:
+                 hint: str | None = None, key: bool = False) -> None:
         super().__init__(message)
+        self.key = key  # the problem is the key itself (point at it), not its value
         self.message = message
         self.path = path
         self.allowed = allowed
@@ -161,7 +162,7 @@ def _compile_leaf(leaf: dict[str, Any], at: tuple[str | int, ...], reads: set[st
     unknown = [k for k in ops if k not in OPERATORS]
     if unknown:
         raise _RuleError(f"unknown operator {unknown[0]!r}", at + (unknown[0],), allowed=", ".join(OPERATORS),
-                         hint=_did_you_mean(str(unknown[0]), list(OPERATORS)))
+                         hint=_did_you_mean(str(unknown[0]), list(OPERATORS)), key=True)
     if len(ops) != 1:
         raise _RuleError(f"a leaf needs exactly one operator, found {len(ops)}", at, allowed=", ".join(OPERATORS))
     op = ops[0]
@@ -276,7 +277,7 @@ def _check_rule(raw: Any, references: dict[str, Reference], file: str, line: int
     unknown = [k for k in raw if k not in RULE_KEYS]
     if unknown:
         raise _RuleError(f"unknown key {unknown[0]!r}", (unknown[0],), allowed=", ".join(sorted(RULE_KEYS)),
-                         hint=_did_you_mean(str(unknown[0]), sorted(RULE_KEYS)))
+                         hint=_did_you_mean(str(unknown[0]), sorted(RULE_KEYS)), key=True)
     for key in REQUIRED_RULE_KEYS:
         if key not in raw:
             raise _RuleError(f"missing required key `{key}`", ())
@@ -314,7 +315,8 @@ def _check_rule(raw: Any, references: dict[str, Reference], file: str, line: int
     for key, value in sets.items():
         spec = DECISIONS.get(key)
         if spec is None:
-            raise _RuleError(f"unknown decision key {key!r}", ("set", key), hint=_did_you_mean(str(key), list(DECISIONS)))
+            raise _RuleError(f"unknown decision key {key!r}", ("set", key), hint=_did_you_mean(str(key), list(DECISIONS)),
+                             key=True)
         if isinstance(value, dict) and "fact" in value and spec.kind == "list":
             sets[key] = _fact_ref(spec, value, ("set", key))
             phases.add(_phase_of_key(spec))
@@ -396,10 +398,10 @@ def _fact_ref(spec: DecisionSpec, value: dict[str, Any], at: tuple[str | int, ..
     return FactRef(path, prefix)
 
 
-def _locate(path: Path, shown: str, index: int, inner: tuple[str | int, ...]) -> Location:
+def _locate(path: Path, shown: str, index: int, inner: tuple[str | int, ...], value: bool = False) -> Location:
     try:
         doc = load_positioned(read_text(path, what="rule file"), shown)
-        pos = position_of(doc, (index, *inner))
+        pos = position_of(doc, (index, *inner), value=value)
     except UserError:
         pos = None
     return Location(shown, *(pos or (None, None)))
@@ -469,7 +471,7 @@ def load_pack(directory: Path) -> RulePack:
             try:
                 rule = _check_rule(raw, references, shown, 0)
             except _RuleError as exc:
-                loc = _locate(path, shown, index, exc.path)
+                loc = _locate(path, shown, index, exc.path, value=not exc.key)
                 label = f"rule {rid}" if isinstance(rid, str) else f"rule #{index + 1}"
                 dotted = ".".join(str(p) for p in exc.path) or None
                 raise UserError(f"{label}: {exc.message}", location=loc, field=dotted,
