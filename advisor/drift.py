@@ -20,7 +20,12 @@ def check(pack, args, out: TextIO) -> int:
                         hint="run `clerk-advisor recommend` first (without --no-save)")
     latest = load_snapshot(items[-1].path)
     req = Requirements.model_validate(latest["requirements"])
-    fresh = build(req, pack, docs=latest.get("docs") or [])
+    # Docs are not re-fetched: carry the latest ones and the findings they raised, so only
+    # the rule pack can cause drift here.
+    from advisor.docs_attach import DOCS_FINDING_PREFIX
+
+    carried = [f for f in latest["findings"] if f["id"].startswith(DOCS_FINDING_PREFIX)]
+    fresh = build(req, pack, docs=latest.get("docs") or [], extra_findings=carried)
     result = diff_snapshots(latest, fresh, old_label=items[-1].path.name,
                             new_label=f"rule pack {pack.version} now",
                             reads={r.id: r.reads for r in pack.rules})
