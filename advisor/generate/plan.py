@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.errors import Location, UserError
-from advisor.generate.merge import merge3
+from advisor.generate.merge import has_conflict_markers, merge3
 
 STATE_DIR = ".clerk-advisor"
 MANIFEST = f"{STATE_DIR}/manifest.json"
@@ -174,6 +174,11 @@ def make_plan(
             continue
         if current == content:
             files.append(PlannedFile(rel, "unchanged", None, content, current))
+            continue
+        if base_sha is not None and has_conflict_markers(current) and not force:
+            # A conflict from an earlier --update that nobody resolved: never call that success.
+            files.append(PlannedFile(rel, "conflict", None, None, current, 1,
+                                     note="unresolved conflict markers from an earlier --update"))
             continue
         user_changed = base_sha is None or sha256(current) != base_sha
         if not user_changed:

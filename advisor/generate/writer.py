@@ -12,14 +12,15 @@ import json
 from typing import Iterable
 
 from advisor.fsutil import atomic_write
-from advisor.generate.plan import BASE_DIR, MANIFEST, Plan, sha256
+from advisor.generate.plan import BASE_DIR, MANIFEST, REPORTED, WRITES, Plan, sha256
 
 
 def apply(plan: Plan) -> None:
     out = plan.out
     out.mkdir(parents=True, exist_ok=True)
     for f in plan.writes:
-        atomic_write(out / f.path, f.content or "")
+        if f.content is not None:
+            atomic_write(out / f.path, f.content)
     for f in plan.by_action("remove"):
         (out / f.path).unlink(missing_ok=True)
         (out / BASE_DIR / f.path).unlink(missing_ok=True)
@@ -28,7 +29,7 @@ def apply(plan: Plan) -> None:
     for f in plan.files:
         if f.action == "remove":
             continue
-        if f.action in ("keep", "orphan", "deleted"):
+        if f.action in ("keep", "orphan", "deleted") or f.generated is None:
             # Untouched: the old base is still what the user's file derives from.
             if f.path in previous:
                 files[f.path] = previous[f.path]
@@ -44,13 +45,13 @@ def apply(plan: Plan) -> None:
 def unified_diff(plan: Plan) -> Iterable[str]:
     """The plan as a unified diff (for --dry-run), then a note per file left alone."""
     for f in plan.files:
-        if f.action in ("create", "update", "overwrite", "merge", "conflict"):
+        if f.action in WRITES and f.content is not None:
             before = (f.current or "").splitlines(True)
-            after = (f.content or "").splitlines(True)
+            after = f.content.splitlines(True)
             old = "/dev/null" if f.action == "create" else f"a/{f.path}"
             yield from _ensure_newlines(difflib.unified_diff(before, after, old, f"b/{f.path}"))
     for f in plan.files:
-        if f.action in ("keep", "deleted", "orphan", "remove"):
+        if f.note and (f.action in REPORTED or f.content is None) and f.action != "unchanged":
             yield f"# {f.action}: {f.path} ({f.note})\n"
 
 
