@@ -112,3 +112,14 @@ def test_flow_refs_with_colons_load_too(cli, tmp_path):
     # libyaml (YAML 1.1) refuses `[a:b]`; the loader falls back to YAML 1.2 for such files.
     directory = pack(tmp_path, GOOD_RULE.replace('["nist-800-63b-4:2.2.1"]', "[nist-800-63b-4:2.2.1]"))
     assert cli("rules", "validate", directory).code == 0
+
+
+def test_shipped_rule_files_parse_with_libyaml():
+    """The shipped pack stays on the fast path: a file libyaml refuses falls back to the
+    pure-Python parser, which made `recommend` start several times slower."""
+    from ruamel.yaml import YAML
+
+    from advisor.pack import default_pack_dir
+
+    for path in sorted(default_pack_dir().glob("*.yaml")):
+        YAML(typ="safe", pure=False).load(path.read_text(encoding="utf-8"))
