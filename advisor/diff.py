@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.report import area_of, show_decision
+from advisor.values import as_yaml
 
 
 def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
@@ -136,7 +137,7 @@ def diff_snapshots(old: dict[str, Any], new: dict[str, Any], *, old_label: str =
             hits = [c for c in group if c["field"] in fields]
             if hits:
                 change.causes.append(f"{label}: " + ", ".join(
-                    f"{c['field']} {_short(c['old'])} -> {_short(c['new'])}" for c in hits))
+                    f"{c['field']} {as_yaml(c['old'])} -> {as_yaml(c['new'])}" for c in hits))
         for r in touched:
             if r in rule_events:
                 change.causes.append(rule_events[r])
@@ -176,21 +177,13 @@ def diff_snapshots(old: dict[str, Any], new: dict[str, Any], *, old_label: str =
     )
 
 
-def _short(value: Any) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(map(str, value)) + "]"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "null" if value is None else str(value)
-
-
 def render_text(d: SnapshotDiff) -> str:
     lines = [f"{d.old_label} -> {d.new_label}"]
     if not d.has_any:
         return lines[0] + "\nno differences\n"
     if d.requirements:
         lines += ["", "Requirements:"]
-        lines += [f"  {c['field']}: {_short(c['old'])} -> {_short(c['new'])}" for c in d.requirements]
+        lines += [f"  {c['field']}: {as_yaml(c['old'])} -> {as_yaml(c['new'])}" for c in d.requirements]
     if d.rules_version or d.rules_added or d.rules_removed or d.rules_changed:
         lines += ["", "Rule pack:" + (f" {d.rules_version[0]} -> {d.rules_version[1]}" if d.rules_version else "")]
         lines += [f"  + {r}" for r in d.rules_added]
@@ -225,7 +218,7 @@ def render_markdown(d: SnapshotDiff) -> str:
         return "\n".join(lines + ["No differences.", ""])
     if d.requirements:
         lines += ["## Requirements", "", "| Field | Old | New |", "|---|---|---|"]
-        lines += [f"| `{c['field']}` | {cell(_short(c['old']))} | {cell(_short(c['new']))} |" for c in d.requirements]
+        lines += [f"| `{c['field']}` | {cell(as_yaml(c['old']))} | {cell(as_yaml(c['new']))} |" for c in d.requirements]
         lines.append("")
     if d.rules_version or d.rules_added or d.rules_removed or d.rules_changed:
         lines += ["## Rule pack", ""]

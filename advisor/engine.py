@@ -14,6 +14,7 @@ from typing import Any
 from advisor.decisions import DECISIONS, SEVERITIES, DecisionSpec, empty_value
 from advisor.errors import UserError
 from advisor.facts import flatten
+from advisor.values import as_yaml
 from advisor.pack import FactRef, Rule, RulePack
 from advisor.requirements import Requirements
 
@@ -238,8 +239,8 @@ def _overridden_preferences(decisions: dict[str, Decision]) -> list[Finding]:
             if not lost:
                 continue
             by = _overrider(decision, c, lost)
-            wanted = ", ".join(map(_show, lost)) if isinstance(c.value, list) else _show(c.value)
-            got = _show(decision.value)
+            wanted = ", ".join(map(as_yaml, lost)) if isinstance(c.value, list) else as_yaml(c.value)
+            got = as_yaml(decision.value)
             why = f"{by.because} ({by.id})" if by is not None else "other rules apply"
             out.append(Finding(
                 id=f"preference-overridden.{c.rule.preference}.{key}",
@@ -260,13 +261,3 @@ def _overrider(decision: Decision, pref: Contribution, lost: list[Any]) -> Rule 
     if decision.winner is not None and decision.winner is not pref.rule:
         return decision.winner
     return None
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "none"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(map(str, value)) + "]"
-    return str(value)

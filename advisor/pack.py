@@ -19,6 +19,7 @@ from typing import Any, Callable
 from advisor.decisions import DECISIONS, SEVERITIES, DecisionSpec
 from advisor.errors import Location, UserError
 from advisor.facts import ORDERS, FactSpec, fact_specs
+from advisor.values import as_yaml
 from advisor.yamlio import load_fast, load_positioned, position_of, read_text
 
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
@@ -521,14 +522,8 @@ def describe_condition(node: Any) -> str:
               "contains": "contains", "contains_any": "contains any of", "contains_all": "contains all of"}
     if op == "exists":
         return f"{node['fact']} is set" if value else f"{node['fact']} is empty"
-    shown = "[" + ", ".join(map(_scalar, value)) + "]" if isinstance(value, list) else _scalar(value)
+    shown = "[" + ", ".join(map(as_yaml, value)) + "]" if isinstance(value, list) else as_yaml(value)
     return f"{node['fact']} {symbol[op]} {shown}"
-
-
-def _scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "null" if value is None else str(value)
 
 
 def _paren(node: Any) -> str:

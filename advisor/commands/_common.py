@@ -26,3 +26,16 @@ def load_pack_arg(rules: Path | None):
 
 def formatter():
     return argparse.RawDescriptionHelpFormatter
+
+
+def build_snapshot(args, pack, req) -> dict:
+    """The architecture for `req`, with Context7 docs attached when --docs was given."""
+    from advisor.architecture import build
+
+    docs: list[dict] = []
+    extra: list[dict] = []
+    if getattr(args, "docs", None):
+        from advisor.docs_attach import attach
+
+        docs, extra = attach(req, pack, required=args.docs == "required", offline=args.offline, quiet=args.quiet)
+    return build(req, pack, docs=docs, extra_findings=extra)

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from advisor.commands._common import add_file_arg, add_rules_arg, formatter, load_pack_arg
+from advisor.commands._common import add_file_arg, add_rules_arg, build_snapshot, formatter, load_pack_arg
 from advisor.errors import EXIT_FOUND, EXIT_OK
 
 DESCRIPTION = """\
@@ -51,7 +51,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from advisor.architecture import build
     from advisor.generate.context import context_from
     from advisor.generate.plan import make_plan
     from advisor.generate.render import default_templates_dir, render, replacements
@@ -59,14 +58,7 @@ def run(args: argparse.Namespace) -> int:
 
     pack = load_pack_arg(args.rules)
     req = load_requirements(args.file)
-    docs_records: list[dict] = []
-    extra: list[dict] = []
-    if args.docs:
-        from advisor.docs_attach import attach
-
-        docs_records, extra = attach(req, pack, required=args.docs == "required", offline=args.offline,
-                                     quiet=args.quiet)
-    snapshot = build(req, pack, docs=docs_records, extra_findings=extra)
+    snapshot = build_snapshot(args, pack, req)
     tdir = default_templates_dir()
     ctx = context_from(snapshot, req, args.stack, tdir)
     rendered = render(args.stack, ctx, tdir)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from advisor.commands._common import add_file_arg, add_rules_arg, formatter, load_pack_arg
+from advisor.commands._common import add_file_arg, add_rules_arg, build_snapshot, formatter, load_pack_arg
 from advisor.errors import EXIT_FOUND, EXIT_OK
 
 DESCRIPTION = """\
@@ -44,7 +44,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from advisor.architecture import build
     from advisor.loader import load_requirements
 
     pack = load_pack_arg(args.rules)
@@ -53,14 +52,7 @@ def run(args: argparse.Namespace) -> int:
 
         return check(pack, args, sys.stdout)
     req = load_requirements(args.file)
-    docs_records: list[dict] = []
-    extra: list[dict] = []
-    if args.docs:
-        from advisor.docs_attach import attach
-
-        docs_records, extra = attach(req, pack, required=args.docs == "required", offline=args.offline,
-                                     quiet=args.quiet)
-    snapshot = build(req, pack, docs=docs_records, extra_findings=extra)
+    snapshot = build_snapshot(args, pack, req)
     from advisor.report import wants_color
 
     output = render(snapshot, pack, args.format, color=args.output is None and wants_color(sys.stdout))
