@@ -7,8 +7,13 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write(path: Path, data: str | bytes, *, mode: int | None = None) -> None:
-    """Write via a temporary file in the same directory and an atomic rename."""
+def atomic_write(path: Path, data: str | bytes, *, mode: int | None = None, durable: bool = True) -> None:
+    """Write via a temporary file in the same directory and an atomic rename.
+
+    A reader sees the old file or the new one, never part of one. `durable` also flushes
+    the data to disk before the rename (survives a power cut); many small generated files
+    skip that and rely on the manifest, written durably last.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -16,8 +21,9 @@ def atomic_write(path: Path, data: str | bytes, *, mode: int | None = None) -> N
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
         elif path.exists():

@@ -53,11 +53,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from advisor.generate.context import context_from
     from advisor.generate.plan import make_plan
-    from advisor.generate.render import default_templates_dir, render, replacements
+    from advisor.generate.render import default_templates_dir, file_options, render
     from advisor.loader import load_requirements
 
     pack = load_pack_arg(args.rules)
     req = load_requirements(args.file)
+    _warn_if_unlisted(args.stack, req)
     snapshot = build_snapshot(args, pack, req)
     tdir = default_templates_dir()
     ctx = context_from(snapshot, req, args.stack, tdir)
@@ -67,8 +68,9 @@ def run(args: argparse.Namespace) -> int:
         "rules_version": snapshot["rules_version"],
         "requirements_sha256": snapshot["requirements_sha256"],
     }
+    options = file_options(args.stack, ctx, tdir)
     plan = make_plan(args.out, args.stack, rendered, meta, force=args.force, update=args.update,
-                     replaces=replacements(args.stack, ctx, tdir))
+                     replaces=options.replaces, once=options.once)
     if args.dry_run:
         from advisor.generate.writer import unified_diff
 
@@ -84,6 +86,15 @@ def run(args: argparse.Namespace) -> int:
     elif not args.quiet:
         _report(plan, args.dry_run)
     return EXIT_FOUND if plan.conflicts else EXIT_OK
+
+
+def _warn_if_unlisted(stack: str, req) -> None:
+    """Generating a stack the requirements do not mention is allowed, but said."""
+    if stack == "nextjs" and req.platforms.web != "nextjs":
+        print(f"warning: the requirements say platforms.web is {req.platforms.web}; generating a Next.js "
+              f"{req.platforms.nextjs_version} app anyway", file=sys.stderr)
+    if stack == "fastapi" and "fastapi" not in req.platforms.backends:
+        print("warning: fastapi is not in platforms.backends; generating a FastAPI service anyway", file=sys.stderr)
 
 
 LABELS = {

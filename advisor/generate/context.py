@@ -38,6 +38,7 @@ def context_from(snapshot: dict[str, Any], req: Requirements, stack: str, templa
     events = list(d.get("webhooks.events") or [])
     reverification = d.get("auth.reverification") or "off"
     orgs = bool(d.get("orgs.enabled"))
+    idle = d.get("session.inactivity_timeout_seconds")
     features = {
         "next16": req.platforms.web == "nextjs" and req.platforms.nextjs_version == 16,
         "next15": req.platforms.web == "nextjs" and req.platforms.nextjs_version == 15,
@@ -55,10 +56,16 @@ def context_from(snapshot: dict[str, Any], req: Requirements, stack: str, templa
         "bot_protection": bool(d.get("auth.bot_protection")),
         "waitlist": d.get("auth.sign_up_mode") == "waitlist",
         "billing": req.integrations.billing,
+        # Clerk's inactivity timeout never fires while an open tab keeps refreshing its
+        # token, so the app signs out idle browsers itself (finding session.idle-open-tab).
+        "idle_timeout": bool(idle),
     }
-    # The permission the starter pages demonstrate: the strongest custom one.
-    manage = next((p for p in permissions if p.endswith(":manage")), permissions[0] if permissions else None)
-    read = next((p for p in permissions if p.endswith(":read")), manage)
+    # The permission the starter pages demonstrate: the strongest custom one. System
+    # permissions (org:sys_*) never reach the session token, so a server check on one
+    # could never pass.
+    custom = [p for p in permissions if not p.startswith("org:sys_")]
+    manage = next((p for p in custom if p.endswith(":manage")), custom[0] if custom else None)
+    read = next((p for p in custom if p.endswith(":read")), manage)
     config = snapshot["clerk_config"]
     return {
         "project": {"name": req.project.name},
@@ -76,7 +83,7 @@ def context_from(snapshot: dict[str, Any], req: Requirements, stack: str, templa
         "reverification": reverification if reverification != "off" else None,
         "session": {
             "max_lifetime_seconds": d.get("session.max_lifetime_seconds"),
-            "inactivity_timeout_seconds": d.get("session.inactivity_timeout_seconds"),
+            "inactivity_timeout_seconds": idle,
         },
         "authorized_parties": [DEFAULT_ORIGIN],
         "versions": load_versions(templates_dir, stack),

@@ -140,6 +140,7 @@ def make_plan(
     force: bool = False,
     update: bool = False,
     replaces: dict[str, list[str]] | None = None,
+    once: frozenset[str] = frozenset(),
 ) -> Plan:
     out = Path(out)
     previous = read_manifest(out)
@@ -172,7 +173,7 @@ def make_plan(
             else:
                 files.append(PlannedFile(rel, "create", content, content))
             continue
-        if current == content:
+        if current == content or (rel in once and current is not None and not force):
             files.append(PlannedFile(rel, "unchanged", None, content, current))
             continue
         if base_sha is not None and has_conflict_markers(current) and not force:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -79,12 +80,29 @@ FILTERS = {
 }
 
 
+def _bytecode_cache():
+    """Compiled templates kept in the user cache (like .pyc files): Jinja's compile step was
+    most of a cold `generate`. Keyed by template source, so edited templates recompile; an
+    unwritable cache directory just means no cache."""
+    import jinja2
+
+    from advisor.docs.settings import default_cache_dir
+
+    directory = default_cache_dir() / "templates"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(directory))
+
+
 @lru_cache(maxsize=4)
 def _environment(templates_dir: Path):
     import jinja2
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
+        bytecode_cache=_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -126,20 +144,38 @@ def safe_relpath(path: str) -> str:
     return str(pure)
 
 
-def replacements(stack: str, ctx: dict[str, Any], templates_dir: Path | None = None) -> dict[str, list[str]]:
-    """{new path: [old paths it replaces]} from files.yaml `replaces`, for the files rendered now.
+def _path(env, entry: dict[str, Any], ctx: dict[str, Any]) -> str:
+    path = entry["path"]
+    return safe_relpath(env.from_string(path).render(ctx) if "{{" in path else path)
 
-    This is how a renamed file (Next 15 middleware.ts -> Next 16 proxy.ts) carries the
-    user's edits across instead of leaving two files that cannot coexist.
+
+@dataclass(frozen=True)
+class FileOptions:
+    """What files.yaml says about how rendered files meet an existing project.
+
+    `replaces`: {new path: [old paths]}: a renamed file (Next 15 middleware.ts -> Next 16
+    proxy.ts) carries the user's edits across instead of leaving two files that cannot
+    coexist. `once`: paths written only when missing (tools rewrite them, e.g. Next's
+    next-env.d.ts), never updated or reported as changed by the user.
     """
+
+    replaces: dict[str, list[str]]
+    once: frozenset[str]
+
+
+def file_options(stack: str, ctx: dict[str, Any], templates_dir: Path | None = None) -> FileOptions:
     tdir = templates_dir or default_templates_dir()
     env = _environment(tdir)
-    out: dict[str, list[str]] = {}
+    replaces: dict[str, list[str]] = {}
+    once: set[str] = set()
     for entry in _files(tdir, stack):
-        if entry.get("replaces") and _applies(entry.get("when"), ctx["features"]):
-            rel = safe_relpath(env.from_string(entry["path"]).render(ctx))
-            out[rel] = [safe_relpath(p) for p in entry["replaces"]]
-    return out
+        if not _applies(entry.get("when"), ctx["features"]):
+            continue
+        if entry.get("replaces"):
+            replaces[_path(env, entry, ctx)] = [safe_relpath(p) for p in entry["replaces"]]
+        if entry.get("once"):
+            once.add(_path(env, entry, ctx))
+    return FileOptions(replaces, frozenset(once))
 
 
 def render(stack: str, ctx: dict[str, Any], templates_dir: Path | None = None) -> dict[str, str]:
@@ -152,7 +188,7 @@ def render(stack: str, ctx: dict[str, Any], templates_dir: Path | None = None) -
     for entry in _files(tdir, stack):
         if not _applies(entry.get("when"), ctx["features"]):
             continue
-        rel = safe_relpath(env.from_string(entry["path"]).render(ctx))
+        rel = _path(env, entry, ctx)
         template = entry["template"]
         name = template if template.startswith("common/") else f"{stack}/{template}"
         out[rel] = env.get_template(name).render(ctx)

@@ -20,7 +20,7 @@ def apply(plan: Plan) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for f in plan.writes:
         if f.content is not None:
-            atomic_write(out / f.path, f.content)
+            atomic_write(out / f.path, f.content, durable=False)
     for f in plan.by_action("remove"):
         (out / f.path).unlink(missing_ok=True)
         (out / BASE_DIR / f.path).unlink(missing_ok=True)
@@ -36,7 +36,7 @@ def apply(plan: Plan) -> None:
             continue
         assert f.generated is not None
         files[f.path] = sha256(f.generated)
-        atomic_write(out / BASE_DIR / f.path, f.generated)
+        atomic_write(out / BASE_DIR / f.path, f.generated, durable=False)
     manifest = dict(plan.manifest)
     manifest["files"] = dict(sorted(files.items()))
     atomic_write(out / MANIFEST, json.dumps(manifest, indent=2) + "\n")
