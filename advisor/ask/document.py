@@ -53,10 +53,7 @@ def _yaml(text: str | None = None):
 def _guess_indent(text: str) -> tuple[int, int]:
     from ruamel.yaml.util import load_yaml_guess_indent
 
-    try:
-        _, indent, offset = load_yaml_guess_indent(text)
-    except Exception:  # the loader has validated the text; a guess is only cosmetic
-        return 2, 0
+    _, indent, offset = load_yaml_guess_indent(text)  # the loader has accepted this text
     return (indent or 2), (offset or 0)
 
 
@@ -88,31 +85,20 @@ def new_document(data: Mapping[str, Any], sections: tuple[Section, ...]) -> str:
     doc = CommentedMap()
     doc["schema"] = data["schema"]
     doc.yaml_set_start_comment(HEADER)
-    eol: list[tuple[CommentedMap, str, str, int]] = []
+    eol: list[tuple[CommentedMap, str, str]] = []
     for section in sections:
-        first = True
-        for question in section.questions:
-            value = get_path(data, question.path)
-            value = _fresh(value)
-            if len(question.path) == 1:
-                parent, key, indent = doc, question.path[0], 0
-            else:
-                if question.path[0] not in doc:
-                    doc[question.path[0]] = CommentedMap()
-                    if first:
-                        _section_comment(doc, question.path[0], section)
-                        first = False
-                parent, key, indent = doc[question.path[0]], question.path[1], 2
-            parent[key] = value
-            if first:
-                _section_comment(parent, key, section)
-                first = False
+        for number, question in enumerate(section.questions):
+            head, key = question.path[0], question.path[-1]
+            parent = doc if len(question.path) == 1 else doc.setdefault(head, CommentedMap())
+            parent[key] = _fresh(get_path(data, question.path))
+            if number == 0:
+                _section_comment(doc, head, section)
             if (comment := _choices_comment(question)) is not None:
-                eol.append((parent, key, comment, indent))
+                eol.append((parent, key, comment))
     text = _dump(_yaml(), doc)
     # Align the end-of-line comments of a file we write ourselves: measure, then dump again.
     width = max((len(line) for line in text.splitlines() if not line.startswith("#")), default=0)
-    for parent, key, comment, _ in eol:
+    for parent, key, comment in eol:
         parent.yaml_add_eol_comment(comment, key, column=min(width + 2, 48))
     return _dump(_yaml(), doc)
 
@@ -124,6 +110,8 @@ def _section_comment(parent, key: str, section: Section) -> None:
 def updated_document(text: str, data: Mapping[str, Any], defaults: Mapping[str, Any],
                      sections: tuple[Section, ...]) -> str:
     """`text` (a valid requirements file) with the values of `data`, edited in place."""
+    crlf = "\r\n" in text
+    text = text.replace("\r\n", "\n")
     yaml = _yaml(text)
     doc = yaml.load(text)
     model_order = _model_order(sections)
@@ -147,7 +135,8 @@ def updated_document(text: str, data: Mapping[str, Any], defaults: Mapping[str, 
                         _replace(parent, key, value)
                 elif differs:
                     _insert(parent, key, _fresh(value), model_order[question.path[:-1]])
-    return _dump(yaml, doc)
+    out = _dump(yaml, doc)
+    return out.replace("\n", "\r\n") if crlf else out
 
 
 def _fresh(value: Any) -> Any:

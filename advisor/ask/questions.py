@@ -136,6 +136,9 @@ def _question(path: tuple[str, ...], info: FieldInfo) -> Question | None:
     else:
         raise TypeError(f"no prompt for field {'.'.join(path)} of type {info.annotation!r}")
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, Mapping) else {}
+    condition = extra.get("when") or {}
+    if not isinstance(condition, Mapping):
+        raise TypeError(f"`when` of {'.'.join(path)} must be a mapping, not {condition!r}")
     return Question(
         path=path,
         title=info.title or path[-1].replace("_", " ").capitalize(),
@@ -143,7 +146,7 @@ def _question(path: tuple[str, ...], info: FieldInfo) -> Question | None:
         kind=kind,
         choices=choices,
         nullable=nullable,
-        when=dict(extra.get("when") or {}),
+        when=dict(condition),
     )
 
 

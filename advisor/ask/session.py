@@ -27,7 +27,9 @@ def questionnaire(start: Mapping[str, Any], sections: tuple[Section, ...], *, ou
     A question whose `when` condition does not hold keeps its value and is not asked.
     """
     if prompt is None:
-        from advisor.ask.prompts import ask as prompt
+        from advisor.ask.prompts import ask
+
+        prompt = ask
     data = dict(start)
     for number, section in enumerate(sections, 1):
         out.write(section_header(section, number, len(sections), bold=_isatty(out)))
@@ -39,7 +41,8 @@ def questionnaire(start: Mapping[str, Any], sections: tuple[Section, ...], *, ou
             def check(candidate: Any, question: Question = question, data: dict[str, Any] = data) -> str | None:
                 return problem(question, data, candidate, model)
 
-            data = with_value(data, question.path, prompt(question, get_path(data, question.path), check))
+            answer = prompt(question, get_path(data, question.path), check)
+            data = with_value(data, question.path, answer)
     return data
 
 
@@ -81,8 +84,9 @@ def summary(before: Mapping[str, Any], after: Mapping[str, Any], defaults: Mappi
     if editing:
         head += " (* changed now)"
     width = max(len(key) for _, key, _, _ in rows)
+    value_width = min(max(len(value) for _, _, value, _ in rows), 24)
     lines = [f"\n{head}"]
-    lines += [f" {mark} {key:<{width}}  {value}  {note}" for mark, key, value, note in rows]
+    lines += [f" {mark} {key:<{width}}  {value:<{value_width}}  {note}" for mark, key, value, note in rows]
     return "\n".join(lines) + "\n"
 
 

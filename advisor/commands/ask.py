@@ -73,7 +73,7 @@ def _write_defaults(path: Path, *, force: bool) -> int:
                         hint=f"edit it with `clerk-advisor ask -o {path}`, or add --force to replace it with the defaults")
     if path.is_dir():
         raise UserError(f"{path} is a directory, not a file")
-    _write(path, new_document(Requirements().to_data(), build_sections()), expect=None, check=True)
+    _write(path, new_document(Requirements().to_data(), build_sections()), expect=None, guard=False)
     print(f"wrote {path} (every field at its default)", file=sys.stderr)
     return EXIT_OK
 
@@ -128,7 +128,7 @@ def _interactive(path: Path) -> int:
             return EXIT_OK
         content = (new_document(after, sections) if text is None
                    else updated_document(text, after, defaults, sections))
-        _write(path, content, expect=text, check=True)
+        _write(path, content, expect=text)
         print(f"wrote {path}", file=sys.stderr)
 
     try:
@@ -142,25 +142,30 @@ def _interactive(path: Path) -> int:
     return EXIT_OK
 
 
-def _write(path: Path, content: str, *, expect: str | None, check: bool) -> None:
-    """Write atomically, only a document the loader accepts, and only over what was read."""
+def _write(path: Path, content: str, *, expect: str | None, guard: bool = True) -> None:
+    """Write atomically, and only a document the loader accepts. With `guard`, only over
+    what the answers started from: `expect`, the file's text, or no file (None)."""
     from advisor.fsutil import atomic_write
     from advisor.loader import parse_requirements
 
-    if check:
-        parse_requirements(content, str(path))
-    if expect is not None:
-        try:
-            unchanged = path.read_text(encoding="utf-8").removeprefix("\ufeff") == expect
-        except OSError:
-            unchanged = False
-        if not unchanged:
-            raise UserError(f"{path} changed on disk while you were answering; nothing was written",
-                            hint="run `clerk-advisor ask` again to start from the new contents")
+    parse_requirements(content, str(path))
+    if guard and _current_text(path) != expect:
+        raise UserError(f"{path} changed on disk while you were answering; nothing was written",
+                        hint="run `clerk-advisor ask` again to start from what is there now")
     try:
         atomic_write(path, content)
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _current_text(path: Path) -> str | None:
+    """The text as `read_text` gave it (line ends kept), None if there is no file."""
+    try:
+        return path.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise UserError(f"cannot read {path} again before writing: {exc.strerror or exc}") from None
 
 
 def _recommend(path: Path) -> None:
