@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from advisor.ask.questions import Question, Section, get_path, with_value
 from advisor.ask.validation import problem
 from advisor.requirements import Requirements
+from advisor.values import as_yaml
 
 Prompt = Callable[[Question, Any, Callable[[Any], "str | None"]], Any]
 """(question, current value, check) -> the answer. `check(candidate)` is None or a message."""
@@ -53,16 +54,6 @@ def section_header(section: Section, number: int, total: int, *, bold: bool = Fa
     return f"\n{title}\n  {section.explanation}\n"
 
 
-def shown(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(map(str, value)) + "]"
-    return str(value)
-
-
 def summary(before: Mapping[str, Any], after: Mapping[str, Any], defaults: Mapping[str, Any],
             sections: tuple[Section, ...], *, editing: bool) -> str:
     """The answers that differ from the defaults, and (when editing) what changed now."""
@@ -74,10 +65,10 @@ def summary(before: Mapping[str, Any], after: Mapping[str, Any], defaults: Mappi
             changed = editing and value != get_path(before, question.path)
             if value == default and not changed:
                 continue
-            note = "(the default)" if value == default else f"(default {shown(default)})"
+            note = "(the default)" if value == default else f"(default {as_yaml(default)})"
             if changed:
-                note += f", was {shown(get_path(before, question.path))}"
-            rows.append(("*" if changed else " ", question.key, shown(value), note))
+                note += f", was {as_yaml(get_path(before, question.path))}"
+            rows.append(("*" if changed else " ", question.key, as_yaml(value), note))
     if not rows:
         return "\nSummary: every answer is the default.\n"
     head = "Summary: answers that differ from the defaults"
