@@ -39,9 +39,27 @@ def js_string(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+_PY_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def py_string(value: Any) -> str:
-    """A Python string literal (ASCII, double-quoted; every escape is valid Python)."""
-    return json.dumps(str(value), ensure_ascii=True)
+    """A double-quoted Python string literal in plain ASCII; every character reads back
+    exactly (\\x, \\u or \\U escapes, never surrogate pairs)."""
+    out = ['"']
+    for ch in str(value):
+        code = ord(ch)
+        if ch in _PY_ESCAPES:
+            out.append(_PY_ESCAPES[ch])
+        elif 0x20 <= code < 0x7F:
+            out.append(ch)
+        elif code <= 0xFF:
+            out.append(f"\\x{code:02x}")
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
 
 
 def json_value(value: Any, indent: int | None = None) -> str:
@@ -55,8 +73,9 @@ def md_text(value: Any) -> str:
 
 
 def comment_text(value: Any) -> str:
-    """Text for a // or # comment: one line, no comment terminators."""
-    return " ".join(str(value).split()).replace("*/", "* /")
+    """Text for a // or # comment: one line, no control characters, no comment terminators."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in str(value))
+    return " ".join(printable.split()).replace("*/", "* /")
 
 
 def ident(value: Any) -> str:
