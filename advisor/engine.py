@@ -9,6 +9,7 @@ show why a decision has its value and what it beat.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from advisor.decisions import DECISIONS, SEVERITIES, DecisionSpec, empty_value
@@ -22,13 +23,14 @@ from advisor.requirements import Requirements
 class Contribution:
     """One rule's say on one decision key. (A slotted class: large packs make thousands.)"""
 
-    __slots__ = ("rule", "value", "action", "is_preference")
+    __slots__ = ("rule", "value", "action", "is_preference", "strength")
 
-    def __init__(self, rule: Rule, value: Any, action: str = "set") -> None:
+    def __init__(self, rule: Rule, value: Any, action: str = "set", strength: tuple[int, int] = (1, 0)) -> None:
         self.rule = rule
         self.value = value
         self.action = action  # set | remove
         self.is_preference = rule.preference is not None
+        self.strength = strength
 
     def __repr__(self) -> str:
         return f"Contribution({self.rule.id!r}, {self.value!r}, {self.action!r})"
@@ -98,8 +100,7 @@ class Evaluation:
 _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
-def _order(rule: Rule) -> int:
-    return rule.order
+_order = attrgetter("order")
 
 # Phase number -> the derived facts it settles (see pack._phase_of_key).
 PHASE_OUTPUTS: dict[int, tuple[str, ...]] = {
@@ -108,16 +109,15 @@ PHASE_OUTPUTS: dict[int, tuple[str, ...]] = {
 }
 
 
-def _strength(c: Contribution) -> tuple[int, int]:
-    """Tie-breaks among equal values: a standard beats a preference, then severity."""
-    return (0 if c.is_preference else 1, _SEVERITY_RANK[c.rule.severity])
+_strength = attrgetter("strength")
 
 
 def _pick(spec: DecisionSpec, sets: list[Contribution]) -> tuple[Any, Contribution]:
     """The winning value and contribution for a scalar key."""
     if spec.combine == "strongest":
         rank = {v: i for i, v in enumerate(spec.order)}
-        best = max(sets, key=lambda c: (rank[c.value], _strength(c)))
+        top = max(rank[c.value] for c in sets)
+        best = max((c for c in sets if rank[c.value] == top), key=_strength)
     elif spec.combine in ("min", "max"):
         numbers = [c for c in sets if c.value is not None]
         if not numbers:  # only int_or_null keys get here: every rule said "no limit"
@@ -174,34 +174,37 @@ def _combine(spec: DecisionSpec, contribs: list[Contribution]) -> Decision:
 
 def evaluate(pack: RulePack, req: Requirements) -> Evaluation:
     facts = flatten(req)
-    contributions: dict[str, list[Contribution]] = {}
+    contributions: dict[str, list[Contribution]] = {key: [] for key in DECISIONS}
     fired: list[Rule] = []
     decisions: dict[str, Decision] = {}
     for phase in range(max(len(pack.phases()), len(PHASE_OUTPUTS) + 1)):
         matched: list[Rule] = []
-        for guard, rules in pack.guarded(phase):
+        for guard, by_test in pack.guarded(phase):
             if guard is not None and not guard(facts):
                 continue
-            matched += [rule for rule in rules if rule.test(facts)]
+            for test, rules in by_test:
+                if test(facts):
+                    matched += rules
         matched.sort(key=_order)
         fired += matched
         for rule in matched:
+            strength = rule.strength
             for key, value in rule.set.items():
-                if isinstance(value, FactRef):
+                if type(value) is FactRef:
                     value = _resolve(value, key, facts)
-                contributions.setdefault(key, []).append(Contribution(rule, value))
+                contributions[key].append(Contribution(rule, value, "set", strength))
             for key, items in rule.remove.items():
-                contributions.setdefault(key, []).append(Contribution(rule, items, "remove"))
+                contributions[key].append(Contribution(rule, items, "remove", strength))
         # What this phase derives becomes a fact the next phase can read.
         for key in PHASE_OUTPUTS.get(phase, ()):
-            decision = _combine(DECISIONS[key], contributions.get(key, []))
+            decision = _combine(DECISIONS[key], contributions[key])
             if decision.winner is None:
                 decision.value = DECISIONS[key].order[0]
             decisions[key] = decision
             facts[key] = decision.value
     for key, spec in DECISIONS.items():
         if key not in decisions:
-            decisions[key] = _combine(spec, contributions.get(key, []))
+            decisions[key] = _combine(spec, contributions[key])
     findings = [
         Finding(rule.id, rule.severity, rule.finding, rule.id) for rule in fired if rule.finding is not None
     ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +80,9 @@ class Rule:
     # rule with the same leaf: the engine tests it once and skips all those rules at once.
     guard: Predicate | None = field(default=None, repr=False)
     order: int = 0
+    # Tie-break among rules that set the same value: a standard beats a preference, then
+    # the higher severity wins.
+    strength: tuple[int, int] = (1, 0)
 
 
 @dataclass
@@ -89,7 +93,8 @@ class RulePack:
     rules: list[Rule]
     references: dict[str, Reference]
     _phases: list[list[Rule]] | None = field(default=None, repr=False)
-    _guarded: list[list[tuple[Predicate | None, list[Rule]]]] | None = field(default=None, repr=False)
+    _guarded: list[list[tuple[Predicate | None, list[tuple[Predicate, list[Rule]]]]]] | None = field(
+        default=None, repr=False)
 
     def by_id(self) -> dict[str, Rule]:
         return {r.id: r for r in self.rules}
@@ -103,15 +108,18 @@ class RulePack:
                 self._phases[rule.phase].append(rule)
         return self._phases
 
-    def guarded(self, phase: int) -> list[tuple[Predicate | None, list[Rule]]]:
-        """A phase's rules grouped by shared guard (None: no guard), for the engine."""
+    def guarded(self, phase: int) -> list[tuple[Predicate | None, list[tuple[Predicate, list[Rule]]]]]:
+        """A phase's rules grouped by shared guard (None: no guard), and within a guard by
+        shared condition: the engine skips a whole group when its guard is false and tests
+        each distinct condition once."""
         if self._guarded is None:
             self._guarded = []
             for rules in self.phases():
-                groups: dict[int, tuple[Predicate | None, list[Rule]]] = {}
+                groups: dict[int, tuple[Predicate | None, dict[int, tuple[Predicate, list[Rule]]]]] = {}
                 for rule in rules:
-                    groups.setdefault(id(rule.guard), (rule.guard, []))[1].append(rule)
-                self._guarded.append(list(groups.values()))
+                    _, by_test = groups.setdefault(id(rule.guard), (rule.guard, {}))
+                    by_test.setdefault(id(rule.test), (rule.test, []))[1].append(rule)
+                self._guarded.append([(g, list(by_test.values())) for g, by_test in groups.values()])
         return self._guarded[phase] if phase < len(self._guarded) else []
 
 
@@ -232,6 +240,44 @@ def _make_predicate(spec: FactSpec, op: str, value: Any, at: tuple[str | int, ..
     return lambda f: f[key] is not None and f[key] <= value
 
 
+def _all_of(parts: tuple[Predicate, ...]) -> Predicate:
+    # Short lists, the usual case, get a closure without a loop: evaluation of large packs
+    # is mostly calls of these.
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        a, b = parts
+        return lambda f: a(f) and b(f)
+    if len(parts) == 3:
+        a, b, c = parts
+        return lambda f: a(f) and b(f) and c(f)
+
+    def all_of(f: dict[str, Any]) -> bool:
+        for p in parts:
+            if not p(f):
+                return False
+        return True
+    return all_of
+
+
+def _any_of(parts: tuple[Predicate, ...]) -> Predicate:
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        a, b = parts
+        return lambda f: a(f) or b(f)
+    if len(parts) == 3:
+        a, b, c = parts
+        return lambda f: a(f) or b(f) or c(f)
+
+    def any_of(f: dict[str, Any]) -> bool:
+        for p in parts:
+            if p(f):
+                return True
+        return False
+    return any_of
+
+
 def compile_condition(node: Any, at: tuple[str | int, ...] = ("when",), reads: set[str] | None = None) -> Predicate:
     """Compile a condition tree into one predicate over the flat facts dict."""
     reads = reads if reads is not None else set()
@@ -250,22 +296,7 @@ def compile_condition(node: Any, at: tuple[str | int, ...] = ("when",), reads: s
         if not isinstance(body, list) or not body:
             raise _RuleError(f"`{kind}` takes a non-empty list of conditions", at + (kind,))
         parts = tuple(compile_condition(c, at + (kind, i), reads) for i, c in enumerate(body))
-        if len(parts) == 1:
-            return parts[0]
-        if kind == "all":
-            def all_of(f: dict[str, Any], parts=parts) -> bool:
-                for p in parts:
-                    if not p(f):
-                        return False
-                return True
-            return all_of
-
-        def any_of(f: dict[str, Any], parts=parts) -> bool:
-            for p in parts:
-                if p(f):
-                    return True
-            return False
-        return any_of
+        return _all_of(parts) if kind == "all" else _any_of(parts)
     return _compile_leaf(node, at, reads)
 
 
@@ -348,7 +379,7 @@ def _check_rule(raw: Any, references: dict[str, Reference], file: str, line: int
                              hint=_did_you_mean(str(preference), [p for p in fact_specs() if p.startswith("preferences.")]))
     reads: set[str] = {v.fact for v in sets.values() if isinstance(v, FactRef)}
     when = raw.get("when")
-    test: Predicate = (lambda facts: True) if when is None else compile_condition(when, ("when",), reads)
+    test: Predicate = _ALWAYS if when is None else _interned(when, compile_condition(when, ("when",), reads))
     guard = _guard(when)
     for path in reads:
         if _phase_of_fact(path) > phase:
@@ -361,10 +392,23 @@ def _check_rule(raw: Any, references: dict[str, Reference], file: str, line: int
         remove={k: tuple(v) for k, v in removes.items()},
         finding=" ".join(finding.split()) if finding else None, priority=priority, preference=preference,
         when=when, file=file, index=line, phase=phase, test=test, reads=frozenset(reads), guard=guard,
+        strength=(0 if preference is not None else 1, SEVERITIES.index(raw["severity"])),
     )
 
 
 _GUARDS: dict[str, Predicate] = {}
+# Identical conditions share one predicate, so the engine tests each distinct condition
+# once per evaluation however many rules use it.
+_CONDITIONS: dict[str, Predicate] = {}
+
+
+def _ALWAYS(facts: dict[str, Any]) -> bool:
+    return True
+
+
+def _interned(when: Any, compiled: Predicate) -> Predicate:
+    return _CONDITIONS.setdefault(json.dumps(when, sort_keys=True, default=str), compiled)
+
 
 
 def _guard(when: Any) -> Predicate | None:

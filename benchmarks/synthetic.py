@@ -41,7 +41,10 @@ def write_pack(directory: Path, n: int, seed: int = 1) -> Path:
     for f in range(0, n, per_file):
         lines = []
         for i in range(f, min(n, f + per_file)):
-            a, b, c = rng.sample(LEAVES, 3)
+            # A threshold that differs from rule to rule keeps most conditions distinct, as in
+            # a real pack (identical conditions are tested once per evaluation).
+            leaves = LEAVES + [f"{{fact: users.expected_mau, lte: {rng.randrange(1000, 10**7)}}}"]
+            a, b, c = rng.sample(leaves, 3)
             when = f"{{all: [{a}, {{any: [{b}, {{not: {c}}}]}}]}}"
             lines.append(
                 f"- id: synthetic.rule-{i}\n  version: 1\n  title: Synthetic rule {i}\n  when: {when}\n"
