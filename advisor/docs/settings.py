@@ -13,42 +13,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from advisor.paths import CACHE_DIR_ENV, default_cache_dir  # noqa: F401  (re-exported)
+
 DEFAULT_BASE_URL = "https://context7.com/api"
-CACHE_DIR_ENV = "CLERK_ADVISOR_CACHE_DIR"
 BASE_URL_ENV = "CONTEXT7_API_URL"
 API_KEY_ENV = "CONTEXT7_API_KEY"
-APP_NAME = "clerk-advisor"
 DOCS_SUBDIR = "context7"
 
 DocType = Literal["txt", "json"]
-
-
-def default_cache_dir(
-    environ: Mapping[str, str] | None = None,
-    platform: str | None = None,
-    home: Path | None = None,
-) -> Path:
-    """The app's cache root, following platformdirs' `user_cache_dir` conventions by hand.
-
-    CLERK_ADVISOR_CACHE_DIR wins everywhere. Otherwise: XDG_CACHE_HOME (when absolute, as
-    the XDG spec requires) or ~/.cache on Linux and other Unixes; ~/Library/Caches on macOS;
-    %LOCALAPPDATA%\\clerk-advisor\\Cache on Windows.
-    """
-    env = os.environ if environ is None else environ
-    platform = sys.platform if platform is None else platform
-    override = env.get(CACHE_DIR_ENV, "").strip()
-    if override:
-        return Path(override).expanduser()
-    home = Path.home() if home is None else home
-    if platform == "darwin":
-        return home / "Library" / "Caches" / APP_NAME
-    if platform.startswith("win") or platform == "cygwin":
-        local = env.get("LOCALAPPDATA", "").strip()
-        base = Path(local) if local else home / "AppData" / "Local"
-        return base / APP_NAME / "Cache"
-    xdg = env.get("XDG_CACHE_HOME", "").strip()
-    base = Path(xdg) if xdg and Path(xdg).is_absolute() else home / ".cache"
-    return base / APP_NAME
 
 
 @dataclass(frozen=True)

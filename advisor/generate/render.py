@@ -105,7 +105,7 @@ def _bytecode_cache():
     unwritable cache directory just means no cache."""
     import jinja2
 
-    from advisor.docs.settings import default_cache_dir
+    from advisor.paths import default_cache_dir
 
     directory = default_cache_dir() / "templates"
     try:
