@@ -30,15 +30,11 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "docs")]
 from fake_context7 import FakeContext7  # noqa: E402
 
 from advisor.docs import DocsSettings, fetch_docs  # noqa: E402
+from advisor.docs_attach import questions  # noqa: E402
 
-QUERIES = {
-    "auth.mfa": "How do I require multi-factor authentication for all users?",
-    "session": "How do I set the session lifetime and inactivity timeout?",
-    "orgs": "How do I check organization roles and permissions on the server?",
-    "m2m": "How do I create and verify M2M tokens between services?",
-    "webhooks": "How do I verify a Clerk webhook in a Route Handler?",
-    "sdk": "Which @clerk/nextjs version should I install?",
-}
+# The questions recommend --docs asks for an architecture that uses every area.
+QUERIES = questions({"orgs.enabled": True, "sso.enterprise": True, "m2m.enabled": True,
+                     "webhooks.events": ["user.created"]})  # the fake has no api_keys docs
 
 
 def timed(fn: Callable[[], object]) -> float:

@@ -41,7 +41,7 @@ class DocsSettings:
     library_id: str | None = None  # pin a library id and skip the search
     preferred_library_ids: tuple[str, ...] = ("/clerk/clerk-docs", "/websites/clerk")
     doc_type: DocType = "txt"
-    concurrency: int = 6
+    concurrency: int = 8  # recommend asks at most 8 areas: one round trip for all of them
     connect_timeout: float = 5.0
     read_timeout: float = 10.0
     request_deadline: float = 20.0  # whole request, headers to last byte (slow drips)
