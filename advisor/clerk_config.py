@@ -187,7 +187,7 @@ def setup_steps(values: dict[str, Any], req: Requirements) -> list[SetupStep]:
     if values.get("api_keys.enabled"):
         steps.append(SetupStep(
             "Enable API keys",
-            "API keys are a separately enabled feature; users then manage keys in <UserProfile /> or <APIKeys />.",
+            "API keys are a separately enabled feature; users then manage keys in `<UserProfile />` or `<APIKeys />`.",
             "Dashboard > API keys: enable user API keys"
             + (" and organization API keys" if values.get("orgs.enabled") else "") + ".",
             ("api_keys.enabled",),

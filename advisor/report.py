@@ -11,6 +11,7 @@ import os
 from typing import Any, Callable
 
 from advisor.decisions import DECISIONS
+from advisor.markdown import inline, url
 
 AREAS: dict[str, str] = {
     "assurance": "Assurance level",
@@ -126,17 +127,9 @@ def render_text(snapshot: dict[str, Any], color: bool = False) -> str:
 # ---------------------------------------------------------------- markdown
 
 
-def _md(text: Any) -> str:
-    """Escape text for a markdown table cell."""
-    s = str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-    for ch in "<>*_`[]":
-        s = s.replace(ch, "\\" + ch)
-    return s
-
-
 def _ref_link(key: str, references: dict[str, Any]) -> str:
     ref = references.get(key)
-    return f"[{_md(key)}]({ref.url})" if ref is not None else _md(key)
+    return f"[{inline(key)}]({url(ref.url)})" if ref is not None else inline(key)
 
 
 def mermaid(snapshot: dict[str, Any]) -> str:
@@ -208,7 +201,7 @@ def render_markdown(snapshot: dict[str, Any], references: dict[str, Any]) -> str
     if findings:
         lines += ["## Findings", "", "| Severity | Finding | Rule |", "|---|---|---|"]
         for f in findings:
-            lines.append(f"| {f['severity']} | {_md(f['message'])} | `{f['rule']}` |")
+            lines.append(f"| {f['severity']} | {inline(f['message'])} | `{f['rule']}` |")
         lines.append("")
     docs_by_area = _docs_by_area(snapshot)
     for area, items in grouped(snapshot).items():
@@ -216,18 +209,20 @@ def render_markdown(snapshot: dict[str, Any], references: dict[str, Any]) -> str
         for key, rec in items:
             rules = ", ".join(f"`{r}`" for r in rec["rules"]) or "-"
             refs = ", ".join(_ref_link(r, references) for r in rec["refs"]) or "-"
-            lines.append(f"| `{key}` | {_md(show_decision(key, rec['value']))} | {_md(rec['reason'])} | {rules} | {refs} |")
+            lines.append(f"| `{key}` | {inline(show_decision(key, rec['value']))} | {inline(rec['reason'])} | {rules} | {refs} |")
         lines.append("")
         for excerpt in docs_by_area.get(area, []):
-            lines.append(f"> **Current Clerk docs:** [{_md(excerpt['title'])}]({excerpt['source_url']})  ")
-            lines.append(f"> {_md(excerpt['quote'])}")
+            title = inline(excerpt["title"])
+            link = f"[{title}]({url(excerpt['source_url'])})" if excerpt.get("source_url") else title
+            lines.append(f"> **Current Clerk docs:** {link}  ")
+            lines.append(f"> {inline(excerpt['quote'])}")
             lines.append("")
     cited = sorted({r for rec in snapshot["decisions"].values() for r in rec["refs"]})
     if cited:
         lines += ["## References", ""]
         for key in cited:
             ref = references.get(key)
-            lines.append(f"- `{key}`: [{_md(ref.title)}]({ref.url})" if ref else f"- `{key}`")
+            lines.append(f"- `{key}`: [{inline(ref.title)}]({url(ref.url)})" if ref else f"- `{key}`")
         lines.append("")
     lines.append("Ask `clerk-advisor explain KEY` for every rule that touched a decision, winners and losers.")
     return "\n".join(lines) + "\n"

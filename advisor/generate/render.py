@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from advisor.errors import UserError
+from advisor.markdown import inline
 
 STACKS = ("nextjs", "fastapi")
 
@@ -66,12 +67,6 @@ def json_value(value: Any, indent: int | None = None) -> str:
     return json.dumps(value, ensure_ascii=False, indent=indent)
 
 
-def md_text(value: Any) -> str:
-    """Markdown inline text: no markup, links, HTML or line breaks from user input."""
-    text = " ".join(str(value).split())
-    return re.sub(r"([\\`*_{}\[\]()<>#+!|~$])", r"\\\1", text)
-
-
 def comment_text(value: Any) -> str:
     """Text for a // or # comment: one line, no control characters, no comment terminators."""
     printable = "".join(ch if ch.isprintable() else " " for ch in str(value))
@@ -92,7 +87,7 @@ FILTERS = {
     "js": js_string,
     "py": py_string,
     "json": json_value,
-    "md": md_text,
+    "md": inline,
     "comment": comment_text,
     "ident": ident,
     "pascal": pascal,
