@@ -91,6 +91,8 @@ def context_from(snapshot: dict[str, Any], req: Requirements, stack: str, templa
         "clerk_config_json": json.dumps(config, indent=2, ensure_ascii=False) + "\n",
         "setup_steps": setup_steps(d, req),
         "findings": snapshot["findings"],
+        # Context7 excerpts (generate --docs), by decision area; empty without --docs.
+        "docs": [r for r in snapshot.get("docs") or [] if r.get("excerpts")],
         "tool_version": snapshot["tool_version"],
         "rules_version": snapshot["rules_version"],
     }

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from advisor.errors import UserError
-from advisor.markdown import inline
+from advisor.markdown import inline, url
 
 STACKS = ("nextjs", "fastapi")
 
@@ -88,6 +88,7 @@ FILTERS = {
     "py": py_string,
     "json": json_value,
     "md": inline,
+    "mdurl": url,
     "comment": comment_text,
     "ident": ident,
     "pascal": pascal,

@@ -41,7 +41,7 @@ def test_docs_excerpts_appear_beside_decisions(fake, workdir, capsys):
     assert "`auth.mfa.policy` | required" in out
 
 
-def test_snapshot_records_docs_and_diff_says_docs_changed(fake, workdir, capsys):
+def test_snapshot_records_docs_and_diff_says_docs_changed(fake, workdir, capsys, monkeypatch):
     assert run(capsys, "recommend", EXAMPLE, "--docs", "--quiet")[0] == 0
     snapshot = json.loads(next((workdir / ".clerk-advisor" / "history").glob("*.json")).read_text())
     areas = {r["area"] for r in snapshot["docs"]}
@@ -50,7 +50,7 @@ def test_snapshot_records_docs_and_diff_says_docs_changed(fake, workdir, capsys)
     assert record["library_id"].startswith("/") and len(record["sha256"]) == 64 and record["source_urls"]
     assert "CONTEXT7" not in json.dumps(snapshot)
     # The docs change on the server; the next run records the new digest and diff names it.
-    fake.topics = [t for t in fake.topics if t["name"] != "m2m"]
+    monkeypatch.setattr(fake, "topics", [t for t in fake.topics if t["name"] != "m2m"])
     shutil.rmtree(workdir / "cache")
     assert run(capsys, "recommend", EXAMPLE, "--docs", "--quiet")[0] == 0
     code, out, _ = run(capsys, "diff")
@@ -106,3 +106,14 @@ def test_check_does_not_report_docs_findings_as_drift(fake, workdir, capsys):
     assert run(capsys, "recommend", EXAMPLE, "--docs", "--quiet")[0] == 0
     code, out, _ = run(capsys, "recommend", "--check")
     assert code == 0, out
+
+
+def test_generate_docs_puts_excerpts_in_clerk_setup(fake, workdir, capsys):
+    code, _, err = run(capsys, "generate", EXAMPLE, "--stack", "fastapi", "--out", "api", "--docs", "--quiet")
+    assert code == 0, err
+    setup = (workdir / "api" / "CLERK_SETUP.md").read_text()
+    assert "## Current Clerk docs" in setup
+    assert "### m2m" in setup and "](https://" in setup
+    plain = run(capsys, "generate", EXAMPLE, "--stack", "fastapi", "--out", "api2", "--quiet")
+    assert plain[0] == 0
+    assert "Current Clerk docs" not in (workdir / "api2" / "CLERK_SETUP.md").read_text()
