@@ -2,7 +2,7 @@
 fresh virtualenv, byte-compile it, run its own test suite against the real
 clerk-backend-api, and serve it with uvicorn.
 
-The virtualenv is cached under ~/.cache/clerk-advisor-tests/ (or $XDG_CACHE_HOME), keyed by
+The virtualenv is cached under $CLERK_ADVISOR_TEST_CACHE (default ~/.cache/clerk-advisor-tests/), keyed by
 the pinned requirements and the Python version, so only the first run downloads anything.
 """
 
@@ -44,7 +44,8 @@ PAIRWISE = [
 pytestmark = pytest.mark.slow
 
 FULL_REQ = Requirements.model_validate(FULL_REQUIREMENTS)
-CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "clerk-advisor-tests"
+CACHE = Path(os.environ.get("CLERK_ADVISOR_TEST_CACHE")
+             or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "clerk-advisor-tests")
 
 
 def cached_venv(requirements: dict[str, str]) -> Path:
