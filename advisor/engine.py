@@ -188,13 +188,11 @@ def evaluate(pack: RulePack, req: Requirements) -> Evaluation:
         matched.sort(key=_order)
         fired += matched
         for rule in matched:
-            strength = rule.strength
-            for key, value in rule.set.items():
-                if type(value) is FactRef:
-                    value = _resolve(value, key, facts)
-                contributions[key].append(Contribution(rule, value, "set", strength))
-            for key, items in rule.remove.items():
-                contributions[key].append(Contribution(rule, items, "remove", strength))
+            static, dynamic = rule.prepared or _prepare(rule)
+            for key, contribution in static:
+                contributions[key].append(contribution)
+            for key, ref in dynamic:
+                contributions[key].append(Contribution(rule, _resolve(ref, key, facts), "set", rule.strength))
         # What this phase derives becomes a fact the next phase can read.
         for key in PHASE_OUTPUTS.get(phase, ()):
             decision = _combine(DECISIONS[key], contributions[key])
@@ -211,6 +209,21 @@ def evaluate(pack: RulePack, req: Requirements) -> Evaluation:
     findings += _overridden_preferences(decisions)
     findings.sort(key=lambda f: (-_SEVERITY_RANK[f.severity], f.id))
     return Evaluation(facts=facts, decisions=decisions, findings=findings, fired=fired)
+
+
+def _prepare(rule: Rule) -> tuple[list[tuple[str, Contribution]], list[tuple[str, FactRef]]]:
+    """A rule's contributions that do not depend on the facts, built once per process."""
+    static: list[tuple[str, Contribution]] = []
+    dynamic: list[tuple[str, FactRef]] = []
+    for key, value in rule.set.items():
+        if type(value) is FactRef:
+            dynamic.append((key, value))
+        else:
+            static.append((key, Contribution(rule, value, "set", rule.strength)))
+    for key, items in rule.remove.items():
+        static.append((key, Contribution(rule, items, "remove", rule.strength)))
+    rule.prepared = (static, dynamic)
+    return rule.prepared
 
 
 def _resolve(ref: FactRef, key: str, facts: dict[str, Any]) -> list[str]:

@@ -79,10 +79,13 @@ class Rule:
     # A leaf that must hold for the rule to apply (a top-level conjunct), shared by every
     # rule with the same leaf: the engine tests it once and skips all those rules at once.
     guard: Predicate | None = field(default=None, repr=False)
+    residual: Predicate = field(default=lambda facts: True, repr=False)  # the condition less the guard
     order: int = 0
     # Tie-break among rules that set the same value: a standard beats a preference, then
     # the higher severity wins.
     strength: tuple[int, int] = (1, 0)
+    # The engine's per-process cache of this rule's fact-independent contributions.
+    prepared: Any = field(default=None, repr=False)
 
 
 @dataclass
@@ -118,7 +121,7 @@ class RulePack:
                 groups: dict[int, tuple[Predicate | None, dict[int, tuple[Predicate, list[Rule]]]]] = {}
                 for rule in rules:
                     _, by_test = groups.setdefault(id(rule.guard), (rule.guard, {}))
-                    by_test.setdefault(id(rule.test), (rule.test, []))[1].append(rule)
+                    by_test.setdefault(id(rule.residual), (rule.residual, []))[1].append(rule)
                 self._guarded.append([(g, list(by_test.values())) for g, by_test in groups.values()])
         return self._guarded[phase] if phase < len(self._guarded) else []
 
@@ -379,8 +382,8 @@ def _check_rule(raw: Any, references: dict[str, Reference], file: str, line: int
                              hint=_did_you_mean(str(preference), [p for p in fact_specs() if p.startswith("preferences.")]))
     reads: set[str] = {v.fact for v in sets.values() if isinstance(v, FactRef)}
     when = raw.get("when")
-    test: Predicate = _ALWAYS if when is None else _interned(when, compile_condition(when, ("when",), reads))
-    guard = _guard(when)
+    guard, residual = _compile_when(when, reads)
+    test: Predicate = residual if guard is None else (lambda f, g=guard, r=residual: g(f) and r(f))
     for path in reads:
         if _phase_of_fact(path) > phase:
             raise _RuleError(f"fact {path} is derived by the pack and not known yet when this rule runs",
@@ -391,7 +394,7 @@ def _check_rule(raw: Any, references: dict[str, Reference], file: str, line: int
         because=" ".join(raw["because"].split()), refs=tuple(refs), set=dict(sets),
         remove={k: tuple(v) for k, v in removes.items()},
         finding=" ".join(finding.split()) if finding else None, priority=priority, preference=preference,
-        when=when, file=file, index=line, phase=phase, test=test, reads=frozenset(reads), guard=guard,
+        when=when, file=file, index=line, phase=phase, test=test, reads=frozenset(reads), guard=guard, residual=residual,
         strength=(0 if preference is not None else 1, SEVERITIES.index(raw["severity"])),
     )
 
@@ -406,22 +409,39 @@ def _ALWAYS(facts: dict[str, Any]) -> bool:
     return True
 
 
-def _interned(when: Any, compiled: Predicate) -> Predicate:
-    return _CONDITIONS.setdefault(json.dumps(when, sort_keys=True, default=str), compiled)
+def _interned(when: Any, compiled: Predicate, table: dict[str, Predicate] = _CONDITIONS) -> Predicate:
+    return table.setdefault(json.dumps(when, sort_keys=True, default=str), compiled)
 
 
 
-def _guard(when: Any) -> Predicate | None:
-    """The interned predicate of a leaf every match needs, if the condition has one."""
-    leaf = when
-    if isinstance(when, dict) and "all" in when:
-        leaf = next((c for c in when["all"] if isinstance(c, dict) and "fact" in c), None)
-    if not (isinstance(leaf, dict) and "fact" in leaf):
-        return None
-    key = repr(sorted(leaf.items()))
-    if key not in _GUARDS:
-        _GUARDS[key] = compile_condition(leaf, ("when",), set())
-    return _GUARDS[key]
+def _compile_when(when: Any, reads: set[str]) -> tuple[Predicate | None, Predicate]:
+    """Compile a rule's condition as (guard, residual): the rule applies when both hold.
+
+    The guard is a leaf every match needs (a top-level conjunct), interned so all rules
+    that share it are skipped at once when it is false; the residual is the rest of the
+    condition, interned so identical ones are tested once. Errors name their place in the
+    original tree either way.
+    """
+    if when is None:
+        return None, _ALWAYS
+    leaf_at = None
+    if isinstance(when, dict) and "fact" in when:
+        leaf_at = ("when",)
+    elif isinstance(when, dict) and set(when) == {"all"} and isinstance(when["all"], list):
+        leaf_at = next((("when", "all", i) for i, c in enumerate(when["all"]) if isinstance(c, dict) and "fact" in c),
+                       None)
+    if leaf_at is None:
+        return None, _interned(when, compile_condition(when, ("when",), reads))
+    leaf = when if leaf_at == ("when",) else when["all"][leaf_at[2]]
+    guard = _interned(leaf, compile_condition(leaf, leaf_at, reads), _GUARDS)
+    if leaf_at == ("when",):
+        return guard, _ALWAYS
+    rest = [(c, ("when", "all", i)) for i, c in enumerate(when["all"]) if i != leaf_at[2]]
+    if not rest:
+        return guard, _ALWAYS
+    parts = tuple(compile_condition(c, at, reads) for c, at in rest)
+    residual = _interned({"all": [c for c, _ in rest]}, _all_of(parts))
+    return guard, residual
 
 
 def _fact_ref(spec: DecisionSpec, value: dict[str, Any], at: tuple[str | int, ...]) -> FactRef:
@@ -506,7 +526,7 @@ def load_pack(directory: Path) -> RulePack:
                         location=Location(str(directory)))
     for path in files:
         shown = str(path)
-        data = load_fast(read_text(path, what="rule file"), shown)
+        data = _parsed_rule_file(path, shown)
         if data is None:
             continue
         if not isinstance(data, list):
@@ -536,6 +556,49 @@ def load_pack(directory: Path) -> RulePack:
     # evaluations pause for tens of milliseconds).
     gc.freeze()
     return pack
+
+
+def _parsed_rule_file(path: Path, shown: str) -> Any:
+    """A rule file's data, parsed once per content: like .pyc files, the parse of each
+    distinct file is kept (as JSON, in the user cache) and reused by later processes.
+    Validation still runs on every load; a missing, unreadable or corrupt cache entry just
+    means parsing again."""
+    import hashlib
+
+    from advisor.paths import default_cache_dir
+
+    text = read_text(path, what="rule file")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    cached = default_cache_dir() / "packs" / f"{digest}.json"
+    try:
+        return json.loads(cached.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    data = load_fast(text, shown)
+    if _json_exact(data):
+        try:
+            from advisor.fsutil import atomic_write
+
+            atomic_write(cached, json.dumps(data, separators=(",", ":")), durable=False)
+        except OSError:
+            pass  # no cache (read-only home): parse next time too
+    return data
+
+
+def _json_exact(data: Any) -> bool:
+    """Would JSON give this back unchanged? (It turns non-string keys into strings.)"""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if not all(type(k) is str for k in node):
+                return False
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, float) and node != node:
+            return False  # NaN
+    return True
 
 
 def locate_rule(rule: Rule, inner: tuple[str | int, ...] = ()) -> Location:

@@ -142,9 +142,9 @@ def load_fast(text: str, shown: str) -> Any:
 
     try:
         try:
-            docs = _from_events(_yaml("safe").parse(text), shown)
+            docs = _from_events(_events(_yaml("safe"), text), shown)
         except (MarkedYAMLError, YAMLError):
-            docs = _from_events(_yaml("safe", pure=True).parse(text), shown)
+            docs = _from_events(_events(_yaml("safe", pure=True), text), shown)
     except (MarkedYAMLError, YAMLError) as exc:
         raise _syntax_error(exc, shown) from None
     if len(docs) > 1:
@@ -158,14 +158,14 @@ _INT = re.compile(r"^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$")
 
 
-def _scalar(event: Any) -> Any:
+def _scalar(event: Any, where: Any) -> Any:
     value = event.value
     tag = event.tag
     if tag is not None and tag not in ("!", "tag:yaml.org,2002:str"):
         if tag == "tag:yaml.org,2002:int" and _INT.match(value):
             return int(value, 0)
         raise UserError(f"YAML tag {tag} is not supported here",
-                        location=_mark(event))  # explicit tags have no use in these files
+                        location=where(event))  # explicit tags have no use in these files
     if event.style or tag is not None:  # quoted, literal or folded: a string
         return value
     return _plain(value)
@@ -188,64 +188,84 @@ def _plain(value: str) -> Any:
     return value
 
 
-_SHOWN = ""
+_PLAIN: dict[str, Any] = {}
 
 
-def _mark(event: Any) -> Location:
-    mark = event.start_mark
-    return Location(_SHOWN, mark.line + 1, mark.column + 1)
+def _plain_cached(cache: dict[str, Any], text: str) -> Any:
+    if len(cache) > 50_000:  # bounded: a huge file of distinct values must not grow it forever
+        cache.clear()
+    cache[text] = value = _plain(text)
+    return value
 
 
-def _from_events(events: Any, shown: str) -> list[Any]:
+def _events(yaml: Any, text: str) -> Any:
+    """The parser's get_event, without the generator ruamel's YAML.parse wraps around it."""
+    _, parser = yaml.get_constructor_parser(text)
+    return parser.get_event
+
+
+def _from_events(get_event: Any, shown: str) -> list[Any]:
+    """Plain data from a stream of parser events (one list entry per document)."""
     from ruamel.yaml.events import (AliasEvent, DocumentEndEvent, MappingEndEvent, MappingStartEvent,
-                                    ScalarEvent, SequenceEndEvent, SequenceStartEvent)
+                                    ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
 
-    global _SHOWN
-    _SHOWN = shown
+    def where(event: Any) -> Location:
+        mark = event.start_mark
+        return Location(shown, mark.line + 1, mark.column + 1)
+
+    plain = _PLAIN
     docs: list[Any] = []
-    stack: list[Any] = []  # containers being built
-    keys: list[Any] = []  # for mappings: the pending key, or _NO_KEY
+    stack: list[Any] = []  # the containers being built, innermost last
+    keys: list[Any] = []  # per container: a mapping's pending key, or no_key
     no_key = object()
     root: Any = no_key
-
-    def add(value: Any, event: Any) -> None:
-        nonlocal root
-        if not stack:
-            root = value
-            return
-        top = stack[-1]
-        if isinstance(top, list):
-            top.append(value)
-        elif keys[-1] is no_key:
-            if isinstance(value, (dict, list)):
-                raise UserError("a mapping key must be a plain value", location=_mark(event))
-            if value in top:
-                raise UserError(f"invalid YAML: duplicate key \"{value}\"", location=_mark(event))
-            keys[-1] = value
-        else:
-            top[keys[-1]] = value
-            keys[-1] = no_key
-
-    for event in events:
+    while True:
+        event = get_event()
         kind = type(event)
         if kind is ScalarEvent:
-            add(_scalar(event), event)
+            if event.style or event.tag is not None:
+                value: Any = _scalar(event, where)
+            else:  # a plain scalar, the common case: resolved once per distinct text
+                text = event.value
+                value = plain[text] if text in plain else _plain_cached(plain, text)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             if event.tag is not None and event.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-                raise UserError(f"YAML tag {event.tag} is not supported here", location=_mark(event))
-            container: Any = {} if kind is MappingStartEvent else []
-            add(container, event)
-            stack.append(container)
-            keys.append(no_key)
+                raise UserError(f"YAML tag {event.tag} is not supported here", location=where(event))
+            value = {} if kind is MappingStartEvent else []
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             stack.pop()
             keys.pop()
+            continue
         elif kind is AliasEvent:
-            raise UserError("YAML aliases (*name) are not allowed here", location=_mark(event),
+            raise UserError("YAML aliases (*name) are not allowed here", location=where(event),
                             hint="write the value out in full; aliases can expand without bound")
         elif kind is DocumentEndEvent:
             docs.append(None if root is no_key else root)
             root = no_key
+            continue
+        elif kind is StreamEndEvent:
+            break
+        else:
+            continue
+        # Place the value: the root, a list item, a mapping key, or a mapping value.
+        if not stack:
+            root = value
+        else:
+            top = stack[-1]
+            if type(top) is list:
+                top.append(value)
+            elif keys[-1] is no_key:
+                if type(value) is dict or type(value) is list:
+                    raise UserError("a mapping key must be a plain value", location=where(event))
+                if value in top:
+                    raise UserError(f"invalid YAML: duplicate key \"{value}\"", location=where(event))
+                keys[-1] = value
+            else:
+                top[keys[-1]] = value
+                keys[-1] = no_key
+        if type(value) is dict or type(value) is list:
+            stack.append(value)
+            keys.append(no_key)
     return docs
 
 

@@ -16,6 +16,14 @@ ROOT = Path(__file__).resolve().parent.parent
 BASIC_PACK = ROOT / "tests" / "fixtures" / "packs" / "basic"
 
 
+def pytest_configure(config):
+    """Caches (parsed rule packs, compiled templates, docs) go to a throwaway directory,
+    never the developer's home; tests that care set their own."""
+    import tempfile
+
+    os.environ.setdefault("CLERK_ADVISOR_CACHE_DIR", tempfile.mkdtemp(prefix="clerk-advisor-test-cache-"))
+
+
 @dataclass
 class Result:
     code: int

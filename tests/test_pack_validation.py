@@ -123,3 +123,20 @@ def test_shipped_rule_files_parse_with_libyaml():
 
     for path in sorted(default_pack_dir().glob("*.yaml")):
         YAML(typ="safe", pure=False).load(path.read_text(encoding="utf-8"))
+
+
+def test_parsed_files_are_cached_by_content_and_a_bad_cache_entry_is_ignored(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("CLERK_ADVISOR_CACHE_DIR", str(tmp_path / "cache"))
+    directory = pack(tmp_path, GOOD_RULE)
+    assert cli("rules", "validate", directory).code == 0
+    [entry] = (tmp_path / "cache" / "packs").glob("*.json")
+    entry.write_text("{not json")
+    assert cli("rules", "validate", directory).code == 0
+    # An edited file is a different entry: validation sees the edit, not the cache.
+    (directory / "rules.yaml").write_text(BAD["unknown fact"][0])
+    assert cli("rules", "validate", directory).code == 2
+    # Keys JSON would change are never cached (1 must stay an int key).
+    (directory / "rules.yaml").write_text(GOOD_RULE.replace("  version: 1\n", "  version: 1\n  1: x\n"))
+    first = cli("rules", "validate", directory)
+    second = cli("rules", "validate", directory)
+    assert first.err == second.err and "unknown key 1" in first.err
