@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from advisor.markdown import inline
 from advisor.report import area_of, show_decision
 from advisor.values import as_yaml
 
@@ -210,10 +211,8 @@ def render_text(d: SnapshotDiff) -> str:
 
 
 def render_markdown(d: SnapshotDiff) -> str:
-    def cell(x: Any) -> str:
-        return str(x).replace("|", "\\|").replace("\n", " ")
-
-    lines = [f"# Recommendation diff", "", f"`{d.old_label}` → `{d.new_label}`", ""]
+    cell = inline
+    lines = ["# Recommendation diff", "", f"`{d.old_label}` → `{d.new_label}`", ""]
     if not d.has_any:
         return "\n".join(lines + ["No differences.", ""])
     if d.requirements:

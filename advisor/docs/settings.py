@@ -7,13 +7,12 @@ with `repr=False`: a settings object can be printed or logged without leaking it
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from advisor.paths import CACHE_DIR_ENV, default_cache_dir  # noqa: F401  (re-exported)
+from advisor.paths import default_cache_dir
 
 DEFAULT_BASE_URL = "https://context7.com/api"
 BASE_URL_ENV = "CONTEXT7_API_URL"

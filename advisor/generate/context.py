@@ -24,12 +24,6 @@ def load_versions(templates_dir: Path, stack: str) -> dict[str, str]:
     return json.loads((templates_dir / stack / "versions.json").read_text(encoding="utf-8"))
 
 
-def build_context(snapshot: dict[str, Any], stack: str, templates_dir: Path) -> dict[str, Any]:
-    req = Requirements.model_validate(snapshot["requirements"]) if isinstance(snapshot["requirements"], dict) \
-        else snapshot["requirements"]
-    return context_from(snapshot, req, stack, templates_dir)
-
-
 def context_from(snapshot: dict[str, Any], req: Requirements, stack: str, templates_dir: Path) -> dict[str, Any]:
     d = {key: rec["value"] for key, rec in snapshot["decisions"].items()}
     factors = d.get("auth.first_factors") or []
