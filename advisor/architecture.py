@@ -1,7 +1,7 @@
 """Evaluation -> Architecture: the snapshot document that every output is made from.
 
 The snapshot is plain JSON-able data in a fixed key order (DESIGN.md, "Architecture").
-`build` is pure: the clock and the docs are passed in.
+`build` does no I/O: the docs are passed in; only the creation time is read.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 from advisor import __version__
 from advisor.clerk_config import render_clerk_config
-from advisor.engine import Evaluation, evaluate
+from advisor.engine import Decision, Evaluation, evaluate
 from advisor.loader import requirements_sha256
 from advisor.pack import RulePack
 from advisor.requirements import Requirements
@@ -19,7 +19,7 @@ from advisor.requirements import Requirements
 SNAPSHOT_SCHEMA = 1
 
 
-def decision_record(decision) -> dict[str, Any]:
+def decision_record(decision: Decision) -> dict[str, Any]:
     return {
         "value": decision.value,
         "reason": decision.reason,
@@ -32,13 +32,12 @@ def build(
     req: Requirements,
     pack: RulePack,
     *,
-    now: datetime | None = None,
     evaluation: Evaluation | None = None,
     docs: list[dict[str, Any]] | None = None,
     extra_findings: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     ev = evaluation or evaluate(pack, req)
-    created = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+    created = datetime.now(timezone.utc).replace(microsecond=0)
     decisions = {key: decision_record(d) for key, d in ev.decisions.items()}
     values = {key: d.value for key, d in ev.decisions.items()}
     findings = [f.to_data() for f in ev.findings] + list(extra_findings or [])

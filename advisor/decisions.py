@@ -15,6 +15,9 @@ ROLE = r"org:[a-z][a-z0-9_]*"
 PERMISSION = r"org:[a-z][a-z0-9_]*:[a-z][a-z0-9_]*"
 
 
+LAST_PHASE = 2
+
+
 @dataclass(frozen=True)
 class DecisionSpec:
     key: str
@@ -23,7 +26,9 @@ class DecisionSpec:
     order: tuple[Any, ...] = ()  # for enum: weakest first
     items: tuple[str, ...] = ()  # for list: allowed item literals
     item_pattern: str | None = None  # for list: allowed item regex (in addition to items)
-    phase: int = 1  # 0: derived assurance facts, computed before everything else
+    # Evaluation phase of the rules that set this key. Keys settled before the last phase
+    # are derived facts later phases may read: impact (0), then the levels that read it (1).
+    phase: int = LAST_PHASE
     summary: str = ""
 
     def describe(self) -> str:
@@ -79,9 +84,9 @@ _SPECS = [
     _spec("assurance.impact", "enum", "strongest", "NIST SP 800-63-4 impact of a compromised account",
           order=("low", "moderate", "high"), phase=0),
     _spec("assurance.aal", "enum", "strongest", "NIST SP 800-63B-4 authentication assurance level",
-          order=("AAL1", "AAL2", "AAL3"), phase=0),
+          order=("AAL1", "AAL2", "AAL3"), phase=1),
     _spec("assurance.asvs_level", "enum", "strongest", "OWASP ASVS 5.0 verification level",
-          order=(1, 2, 3), phase=0),
+          order=(1, 2, 3), phase=1),
     # Phase 1: the architecture.
     _spec("auth.first_factors", "list", "union", "ways to sign in",
           items=FIRST_FACTORS, item_pattern=OAUTH_PROVIDER),

@@ -242,3 +242,12 @@ def render_markdown(d: SnapshotDiff) -> str:
     if d.docs_changed:
         lines += ["## Docs", "", "Changed for: " + ", ".join(d.docs_changed), ""]
     return "\n".join(lines)
+
+
+def render(d: SnapshotDiff, fmt: str) -> str:
+    """The diff as text, markdown or json (what `diff` and `recommend --check` print)."""
+    if fmt == "json":
+        import json
+
+        return json.dumps(d.to_data(), indent=2, ensure_ascii=False) + "\n"
+    return render_markdown(d) if fmt == "markdown" else render_text(d)

@@ -13,9 +13,6 @@ import re
 import sys
 from typing import Any
 
-from advisor.engine import evaluate
-from advisor.pack import RulePack
-from advisor.requirements import Requirements
 
 DOCS_FINDING_PREFIX = "docs."
 
@@ -53,12 +50,12 @@ def target_majors(values: dict[str, Any]) -> dict[str, int]:
     return out
 
 
-def attach(req: Requirements, pack: RulePack, *, required: bool, offline: bool, quiet: bool,
+def attach(values: dict[str, Any], *, required: bool, offline: bool, quiet: bool,
            settings: Any = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(docs records for the snapshot, extra findings). Raises ServiceError only if `required`."""
+    """Docs for the decisions `values` (key -> value): (records for the snapshot, extra
+    findings). Raises ServiceError only if `required`."""
     from advisor.docs import fetch_docs, newer_majors
 
-    values = {k: d.value for k, d in evaluate(pack, req).decisions.items()}
     result = fetch_docs(questions(values), offline=offline, quiet=quiet, required=required, settings=settings)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)

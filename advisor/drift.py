@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
 from advisor.errors import EXIT_FOUND, EXIT_OK, UserError
@@ -10,16 +9,15 @@ from advisor.errors import EXIT_FOUND, EXIT_OK, UserError
 
 def check(pack, args, out: TextIO) -> int:
     from advisor.architecture import build
-    from advisor.diff import diff_snapshots, render_markdown, render_text
-    from advisor.history import entries, load_snapshot
-    from advisor.requirements import Requirements
+    from advisor.diff import diff_snapshots, render
+    from advisor.history import entries, load_snapshot, snapshot_requirements
 
     items = entries()
     if not items:
         raise UserError("no saved recommendation to check against in .clerk-advisor/history/",
                         hint="run `clerk-advisor recommend` first (without --no-save)")
     latest = load_snapshot(items[-1].path)
-    req = Requirements.model_validate(latest["requirements"])
+    req = snapshot_requirements(latest, items[-1].path)
     # Docs are not re-fetched: carry the latest ones and the findings they raised, so only
     # the rule pack can cause drift here.
     from advisor.docs_attach import DOCS_FINDING_PREFIX
@@ -29,11 +27,8 @@ def check(pack, args, out: TextIO) -> int:
     result = diff_snapshots(latest, fresh, old_label=items[-1].path.name,
                             new_label=f"rule pack {pack.version} now",
                             reads={r.id: r.reads for r in pack.rules})
-    if args.format == "json":
-        out.write(json.dumps(result.to_data(), indent=2, ensure_ascii=False) + "\n")
-    elif args.format == "markdown":
-        out.write(render_markdown(result))
+    if args.format == "text" and not result.has_changes:
+        out.write(f"no drift: rule pack {pack.version} gives the same recommendation as {items[-1].path.name}\n")
     else:
-        out.write(render_text(result) if result.has_changes else
-                  f"no drift: rule pack {pack.version} gives the same recommendation as {items[-1].path.name}\n")
+        out.write(render(result, args.format))
     return EXIT_FOUND if result.has_changes else EXIT_OK

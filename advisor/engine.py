@@ -1,6 +1,6 @@
 """The rule engine: facts in, decisions with their full trace out. Pure; no I/O.
 
-Evaluation runs in phases (pack.py assigns them): first the derived `assurance.*` facts,
+Evaluation runs in phases (decisions.py assigns them): first the derived `assurance.*` facts,
 then every architecture decision, so rules can say "at AAL2 and above" without repeating
 how AAL2 is reached. Every contribution is kept, winners and losers, so `explain` can
 show why a decision has its value and what it beat.
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from advisor.decisions import DECISIONS, SEVERITIES, DecisionSpec, empty_value
+from advisor.decisions import DECISIONS, LAST_PHASE, SEVERITIES, DecisionSpec, empty_value
 from advisor.errors import UserError
 from advisor.facts import flatten
 from advisor.values import as_yaml
@@ -23,14 +23,13 @@ from advisor.requirements import Requirements
 class Contribution:
     """One rule's say on one decision key. (A slotted class: large packs make thousands.)"""
 
-    __slots__ = ("rule", "value", "action", "is_preference", "strength")
+    __slots__ = ("rule", "value", "action", "strength")
 
-    def __init__(self, rule: Rule, value: Any, action: str = "set", strength: tuple[int, int] = (1, 0)) -> None:
+    def __init__(self, rule: Rule, value: Any, action: str = "set") -> None:
         self.rule = rule
         self.value = value
         self.action = action  # set | remove
-        self.is_preference = rule.preference is not None
-        self.strength = strength
+        self.strength = rule.strength  # copied: the combine step reads it with attrgetter
 
     def __repr__(self) -> str:
         return f"Contribution({self.rule.id!r}, {self.value!r}, {self.action!r})"
@@ -98,18 +97,14 @@ class Evaluation:
 
 
 _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
-
-
 _order = attrgetter("order")
+_strength = attrgetter("strength")
 
-# Phase number -> the derived facts it settles (see pack._phase_of_key).
+# Phase number -> the derived facts it settles, readable by the phases after it.
 PHASE_OUTPUTS: dict[int, tuple[str, ...]] = {
-    0: ("assurance.impact",),
-    1: ("assurance.aal", "assurance.asvs_level"),
+    phase: tuple(k for k, spec in DECISIONS.items() if spec.phase == phase) for phase in range(LAST_PHASE)
 }
 
-
-_strength = attrgetter("strength")
 
 
 def _pick(spec: DecisionSpec, sets: list[Contribution]) -> tuple[Any, Contribution]:
@@ -177,7 +172,7 @@ def evaluate(pack: RulePack, req: Requirements) -> Evaluation:
     contributions: dict[str, list[Contribution]] = {key: [] for key in DECISIONS}
     fired: list[Rule] = []
     decisions: dict[str, Decision] = {}
-    for phase in range(max(len(pack.phases()), len(PHASE_OUTPUTS) + 1)):
+    for phase in range(LAST_PHASE + 1):
         matched: list[Rule] = []
         for guard, by_test in pack.guarded(phase):
             if guard is not None and not guard(facts):
@@ -192,7 +187,7 @@ def evaluate(pack: RulePack, req: Requirements) -> Evaluation:
             for key, contribution in static:
                 contributions[key].append(contribution)
             for key, ref in dynamic:
-                contributions[key].append(Contribution(rule, _resolve(ref, key, facts), "set", rule.strength))
+                contributions[key].append(Contribution(rule, _resolve(ref, key, facts)))
         # What this phase derives becomes a fact the next phase can read.
         for key in PHASE_OUTPUTS.get(phase, ()):
             decision = _combine(DECISIONS[key], contributions[key])
@@ -219,9 +214,9 @@ def _prepare(rule: Rule) -> tuple[list[tuple[str, Contribution]], list[tuple[str
         if type(value) is FactRef:
             dynamic.append((key, value))
         else:
-            static.append((key, Contribution(rule, value, "set", rule.strength)))
+            static.append((key, Contribution(rule, value)))
     for key, items in rule.remove.items():
-        static.append((key, Contribution(rule, items, "remove", rule.strength)))
+        static.append((key, Contribution(rule, items, "remove")))
     rule.prepared = (static, dynamic)
     return rule.prepared
 
@@ -242,7 +237,7 @@ def _overridden_preferences(decisions: dict[str, Decision]) -> list[Finding]:
     out: list[Finding] = []
     for key, decision in decisions.items():
         for c in decision.contributions:
-            if not c.is_preference:
+            if c.rule.preference is None:
                 continue
             if c.action == "set" and isinstance(c.value, list):
                 lost = [i for i in c.value if i not in decision.value]

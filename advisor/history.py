@@ -31,12 +31,7 @@ def dumps(snapshot: dict[str, Any]) -> str:
 @dataclass(frozen=True)
 class Entry:
     path: Path
-    created_at: str
-    digest: str
-
-    @property
-    def name(self) -> str:
-        return self.path.name
+    digest: str  # the first 12 hex digits of content_digest, from the file name
 
 
 def history_dir(root: Path | None = None) -> Path:
@@ -50,8 +45,7 @@ def entries(root: Path | None = None) -> list[Entry]:
         return []
     out = []
     for path in sorted(directory.glob("*.json")):
-        stamp, _, digest = path.stem.partition("-")
-        out.append(Entry(path, stamp, digest))
+        out.append(Entry(path, path.stem.rpartition("-")[2]))
     return out
 
 
@@ -61,7 +55,7 @@ def save(snapshot: dict[str, Any], root: Path | None = None) -> tuple[Path, bool
     existing = entries(root)
     if existing and existing[-1].digest == digest[:12]:
         return existing[-1].path, False
-    stamp = snapshot["created_at"].replace("-", "").replace(":", "").replace("Z", "Z")
+    stamp = snapshot["created_at"].replace("-", "").replace(":", "")
     path = history_dir(root) / f"{stamp}-{digest[:12]}.json"
     n = 1
     while path.exists():  # two different snapshots within one second
@@ -88,3 +82,18 @@ def load_snapshot(path: Path) -> dict[str, Any]:
         raise UserError(f"snapshot schema {data['schema']!r} is not supported", location=Location(str(path)),
                         field="schema", allowed="1")
     return data
+
+
+def snapshot_requirements(snapshot: dict[str, Any], path: Path):
+    """The Requirements a snapshot was made from, checked like a requirements file."""
+    from pydantic import ValidationError
+
+    from advisor.requirements import Requirements
+
+    try:
+        return Requirements.model_validate(snapshot["requirements"], strict=True)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        raise UserError(f"its requirements no longer validate: {err['msg']}", location=Location(str(path)),
+                        field="requirements." + ".".join(map(str, err["loc"])),
+                        hint="re-run `clerk-advisor recommend` on the requirements file") from None

@@ -20,7 +20,6 @@ from advisor.errors import Location, UserError
 from advisor.requirements import SCHEMA_VERSION, Requirements
 from advisor.yamlio import load_positioned, position_of, read_text
 
-DEFAULT_FILE = "clerk-requirements.yaml"
 
 
 def _model_at(path: tuple[str | int, ...]) -> type[BaseModel] | None:

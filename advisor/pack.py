@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from advisor.decisions import DECISIONS, SEVERITIES, DecisionSpec
+from advisor.decisions import DECISIONS, LAST_PHASE, SEVERITIES, DecisionSpec
 from advisor.errors import Location, UserError
 from advisor.facts import ORDERS, FactSpec, fact_specs
 from advisor.values import as_yaml
@@ -126,19 +126,11 @@ class RulePack:
         return self._guarded[phase] if phase < len(self._guarded) else []
 
 
-def _phase_of_key(spec: DecisionSpec) -> int:
-    # assurance.impact first; then the levels that read it; then the architecture.
-    if spec.key == "assurance.impact":
-        return 0
-    return 1 if spec.phase == 0 else 2
-
-
 def _phase_of_fact(path: str) -> int:
-    if path == "assurance.impact":
-        return 1
-    if path.startswith("assurance."):
-        return 2
-    return 0
+    """The first phase that may read a fact: requirements always, a derived fact after the
+    phase that settles it."""
+    spec = DECISIONS.get(path)
+    return spec.phase + 1 if spec is not None else 0
 
 
 class _RuleError(Exception):
@@ -306,7 +298,7 @@ def compile_condition(node: Any, at: tuple[str | int, ...] = ("when",), reads: s
 # ---------------------------------------------------------------- rules
 
 
-def _check_rule(raw: Any, references: dict[str, Reference], file: str, line: int) -> Rule:
+def _check_rule(raw: Any, references: dict[str, Reference], file: str, index: int) -> Rule:
     if not isinstance(raw, dict):
         raise _RuleError("a rule is a mapping with id, version, title, when, set, severity, because, refs")
     unknown = [k for k in raw if k not in RULE_KEYS]
@@ -354,11 +346,11 @@ def _check_rule(raw: Any, references: dict[str, Reference], file: str, line: int
                              key=True)
         if isinstance(value, dict) and "fact" in value and spec.kind == "list":
             sets[key] = _fact_ref(spec, value, ("set", key))
-            phases.add(_phase_of_key(spec))
+            phases.add(spec.phase)
             continue
         if not spec.check(value):
             raise _RuleError(f"value {value!r} does not fit {key}", ("set", key), allowed=spec.describe())
-        phases.add(_phase_of_key(spec))
+        phases.add(spec.phase)
     for key, value in removes.items():
         spec = DECISIONS.get(key)
         if spec is None:
@@ -367,10 +359,10 @@ def _check_rule(raw: Any, references: dict[str, Reference], file: str, line: int
             raise _RuleError(f"only list keys can have items removed; {key} combines by {spec.combine}", ("remove", key))
         if not isinstance(value, list) or not value or not spec.check(value):
             raise _RuleError(f"remove.{key} must be a non-empty list of items", ("remove", key), allowed=spec.describe())
-        phases.add(_phase_of_key(spec))
+        phases.add(spec.phase)
     if len(phases) > 1:
         raise _RuleError("a rule cannot set assurance facts and architecture decisions at once; split it", ("set",))
-    phase = phases.pop() if phases else 2
+    phase = phases.pop() if phases else LAST_PHASE
     priority = raw.get("priority", 0)
     if not isinstance(priority, int) or isinstance(priority, bool):
         raise _RuleError("priority must be an integer", ("priority",))
@@ -394,7 +386,7 @@ def _check_rule(raw: Any, references: dict[str, Reference], file: str, line: int
         because=" ".join(raw["because"].split()), refs=tuple(refs), set=dict(sets),
         remove={k: tuple(v) for k, v in removes.items()},
         finding=" ".join(finding.split()) if finding else None, priority=priority, preference=preference,
-        when=when, file=file, index=line, phase=phase, test=test, reads=frozenset(reads), guard=guard, residual=residual,
+        when=when, file=file, index=index, phase=phase, test=test, reads=frozenset(reads), guard=guard, residual=residual,
         strength=(0 if preference is not None else 1, SEVERITIES.index(raw["severity"])),
     )
 
@@ -534,7 +526,7 @@ def load_pack(directory: Path) -> RulePack:
         for index, raw in enumerate(data):
             rid = raw.get("id") if isinstance(raw, dict) else None
             try:
-                rule = _check_rule(raw, references, shown, 0)
+                rule = _check_rule(raw, references, shown, index)
             except _RuleError as exc:
                 loc = _locate(path, shown, index, exc.path, value=not exc.key)
                 label = f"rule {rid}" if isinstance(rid, str) else f"rule #{index + 1}"
@@ -546,7 +538,6 @@ def load_pack(directory: Path) -> RulePack:
                 first = seen[rule.id]
                 raise UserError(f"duplicate rule id {rule.id!r} (first defined in {first.file})", location=loc,
                                 field="id")
-            rule.index = index
             rule.order = len(rules)
             seen[rule.id] = rule
             rules.append(rule)
@@ -556,6 +547,9 @@ def load_pack(directory: Path) -> RulePack:
     # evaluations pause for tens of milliseconds).
     gc.freeze()
     return pack
+
+
+_PARSE_FORMAT = "yamlio-1"
 
 
 def _parsed_rule_file(path: Path, shown: str) -> Any:
@@ -568,7 +562,9 @@ def _parsed_rule_file(path: Path, shown: str) -> Any:
     from advisor.paths import default_cache_dir
 
     text = read_text(path, what="rule file")
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # The parser's version is part of the key: a fix in how YAML is read must not be
+    # hidden behind entries an older version wrote.
+    digest = hashlib.sha256(f"{_PARSE_FORMAT}\0{text}".encode("utf-8")).hexdigest()
     cached = default_cache_dir() / "packs" / f"{digest}.json"
     try:
         return json.loads(cached.read_text(encoding="utf-8"))

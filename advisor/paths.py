@@ -1,7 +1,8 @@
-"""Where the tool keeps its caches (Context7 docs, compiled templates).
+"""Where the tool reads and keeps things: the default requirements file and the cache
+directory (Context7 docs, compiled templates, parsed rule files).
 
 A module of its own, with no imports beyond the standard library, so that commands which
-only need the path do not load the docs client.
+only need a path load neither pydantic nor the docs client.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+DEFAULT_FILE = "clerk-requirements.yaml"  # the requirements file every command reads by default
 CACHE_DIR_ENV = "CLERK_ADVISOR_CACHE_DIR"
 APP_NAME = "clerk-advisor"
 

@@ -6,7 +6,6 @@ committed example reports can be checked for staleness byte for byte.
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any, Callable
 
@@ -237,4 +236,6 @@ def _docs_by_area(snapshot: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 
 def render_json(snapshot: dict[str, Any]) -> str:
-    return json.dumps(snapshot, indent=2, ensure_ascii=False) + "\n"
+    from advisor.history import dumps  # the snapshot file format is the json report
+
+    return dumps(snapshot)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +88,8 @@ def _duplicate_name(exc: Exception) -> str:
     return ""
 
 
-def _parse(text: str, shown: str, typ: str) -> Any:
+def load_positioned(text: str, shown: str) -> Any:
+    """Load keeping positions (CommentedMap/CommentedSeq with `.lc`)."""
     from ruamel.yaml.error import YAMLError, MarkedYAMLError
 
     if "*" in text and "&" in text:
@@ -97,12 +97,7 @@ def _parse(text: str, shown: str, typ: str) -> Any:
         # them without expanding anything.
         _reject_aliases_guarded(text, shown)
     try:
-        try:
-            docs = list(_yaml(typ).load_all(text))
-        except (MarkedYAMLError, YAMLError):
-            if typ == "rt":
-                raise
-            docs = list(_yaml(typ, pure=True).load_all(text))
+        docs = list(_yaml("rt").load_all(text))
     except (MarkedYAMLError, YAMLError) as exc:
         raise _syntax_error(exc, shown) from None
     except RecursionError:
@@ -124,11 +119,6 @@ def _reject_aliases_guarded(text: str, shown: str) -> None:
         raise _syntax_error(exc, shown) from None
     except RecursionError:
         raise UserError("YAML is nested too deeply", location=Location(shown)) from None
-
-
-def load_positioned(text: str, shown: str) -> Any:
-    """Load keeping positions (CommentedMap/CommentedSeq with `.lc`)."""
-    return _parse(text, shown, "rt")
 
 
 def load_fast(text: str, shown: str) -> Any:
@@ -159,6 +149,7 @@ _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^[-+
 
 
 def _scalar(event: Any, where: Any) -> Any:
+    """A quoted or tagged scalar (plain ones go through _plain)."""
     value = event.value
     tag = event.tag
     if tag is not None and tag not in ("!", "tag:yaml.org,2002:str"):
@@ -166,12 +157,9 @@ def _scalar(event: Any, where: Any) -> Any:
             return int(value, 0)
         raise UserError(f"YAML tag {tag} is not supported here",
                         location=where(event))  # explicit tags have no use in these files
-    if event.style or tag is not None:  # quoted, literal or folded: a string
-        return value
-    return _plain(value)
+    return value  # quoted, literal or folded, or tagged as a string
 
 
-@lru_cache(maxsize=4096)
 def _plain(value: str) -> Any:
     """Resolve a plain scalar by the YAML 1.2 core schema (keys and enums repeat: cached)."""
     if value in _NULLS:

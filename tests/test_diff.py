@@ -99,3 +99,16 @@ def test_identical_inputs_show_no_differences(cli, tmp_path):
     cli("recommend", "--rules", BASIC_PACK)
     result = cli("diff", "clerk-requirements.yaml", "--rules", BASIC_PACK, "--exit-code")
     assert result.code == 0 and "no differences" in result.out
+
+
+def test_check_on_a_snapshot_whose_requirements_no_longer_validate_is_exit_2(cli, tmp_path):
+    write(tmp_path / "clerk-requirements.yaml", REQ)
+    cli("recommend", "--rules", BASIC_PACK)
+    [path] = (tmp_path / ".clerk-advisor" / "history").glob("*.json")
+    data = json.loads(path.read_text())
+    data["requirements"]["audience"] = "aliens"
+    path.write_text(json.dumps(data))
+    result = cli("recommend", "--check", "--rules", BASIC_PACK)
+    assert result.code == 2
+    assert "requirements.audience" in result.err and "no longer validate" in result.err
+    assert "Traceback" not in result.err

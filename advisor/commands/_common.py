@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from advisor.loader import DEFAULT_FILE
+from advisor.paths import DEFAULT_FILE
 
 
 def add_file_arg(parser: argparse.ArgumentParser) -> None:
@@ -31,11 +31,14 @@ def formatter():
 def build_snapshot(args, pack, req) -> dict:
     """The architecture for `req`, with Context7 docs attached when --docs was given."""
     from advisor.architecture import build
+    from advisor.engine import evaluate
 
+    evaluation = evaluate(pack, req)
     docs: list[dict] = []
     extra: list[dict] = []
     if getattr(args, "docs", None):
         from advisor.docs_attach import attach
 
-        docs, extra = attach(req, pack, required=args.docs == "required", offline=args.offline, quiet=args.quiet)
-    return build(req, pack, docs=docs, extra_findings=extra)
+        values = {key: d.value for key, d in evaluation.decisions.items()}
+        docs, extra = attach(values, required=args.docs == "required", offline=args.offline, quiet=args.quiet)
+    return build(req, pack, evaluation=evaluation, docs=docs, extra_findings=extra)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from advisor.commands._common import formatter
 from advisor.errors import EXIT_OK, Interrupted, UserError
-from advisor.loader import DEFAULT_FILE
+from advisor.paths import DEFAULT_FILE
 
 DESCRIPTION = f"""\
 Answer questions about your app, section by section, and get a requirements file for

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -76,7 +75,7 @@ def latest_two() -> list[tuple[dict[str, Any], str]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from advisor.diff import diff_snapshots, render_markdown, render_text
+    from advisor.diff import diff_snapshots, render
 
     pack = load_pack_arg(args.rules)
     if args.old is None:
@@ -89,10 +88,5 @@ def run(args: argparse.Namespace) -> int:
         new, new_label = resolve(args.new, pack)
     result = diff_snapshots(old, new, old_label=old_label, new_label=new_label,
                             reads={r.id: r.reads for r in pack.rules})
-    if args.format == "json":
-        sys.stdout.write(json.dumps(result.to_data(), indent=2, ensure_ascii=False) + "\n")
-    elif args.format == "markdown":
-        sys.stdout.write(render_markdown(result))
-    else:
-        sys.stdout.write(render_text(result))
+    sys.stdout.write(render(result, args.format))
     return EXIT_FOUND if args.exit_code and result.has_changes else EXIT_OK

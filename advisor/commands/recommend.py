@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from advisor.commands._common import add_file_arg, add_rules_arg, build_snapshot, formatter, load_pack_arg
-from advisor.errors import EXIT_FOUND, EXIT_OK
+from advisor.errors import EXIT_OK
 
 DESCRIPTION = """\
 Evaluate the rule pack against a requirements file and print the recommended Clerk
@@ -81,5 +81,3 @@ def render(snapshot: dict, pack, fmt: str, color: bool = False) -> str:
         return report.render_markdown(snapshot, pack.references)
     return report.render_text(snapshot, color=color)
 
-
-__all__ = ["add_parser", "run", "EXIT_FOUND"]

@@ -3,32 +3,63 @@
     from advisor.docs import fetch_docs
     result = fetch_docs({"auth.mfa": "How do I require MFA in Clerk?"}, offline=False)
 
-Importing this package is cheap: httpx is imported only when a request is about to be
-made (advisor.docs.client), so cached and offline runs never load it.
+Importing this package is cheap: each name is imported from its module on first use
+(PEP 562), so `docs status` never loads asyncio, and httpx is imported only when a
+request is about to be made (advisor.docs.client).
 """
 
-from advisor.docs.cache import CacheEntry, CacheStatus, DocsCache
-from advisor.docs.errors import (
-    AccessDeniedError,
-    AuthenticationError,
-    ConfigError,
-    Context7HTTPError,
-    DocsError,
-    InvalidRequestError,
-    LibraryNotFoundError,
-    MalformedResponseError,
-    NoDocsError,
-    RateLimitError,
-    RedirectError,
-    ResponseTooLargeError,
-    ServerError,
-    TransportError,
-)
-from advisor.docs.fetch import DocsResult, Excerpt, fetch_docs, quote_of
-from advisor.docs.libraries import Library, is_library_id, parse_search, rank_libraries
-from advisor.docs.settings import DEFAULT_BASE_URL, DocsSettings, default_cache_dir
-from advisor.docs.snippets import Snippet, parse_docs, parse_json, parse_txt
-from advisor.docs.versions import merge_versions, newer_majors, sdk_major_versions
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "AccessDeniedError": "advisor.docs.errors",
+    "AuthenticationError": "advisor.docs.errors",
+    "CacheEntry": "advisor.docs.cache",
+    "CacheStatus": "advisor.docs.cache",
+    "ConfigError": "advisor.docs.errors",
+    "Context7HTTPError": "advisor.docs.errors",
+    "DEFAULT_BASE_URL": "advisor.docs.settings",
+    "DocsCache": "advisor.docs.cache",
+    "DocsError": "advisor.docs.errors",
+    "DocsResult": "advisor.docs.fetch",
+    "DocsSettings": "advisor.docs.settings",
+    "Excerpt": "advisor.docs.fetch",
+    "InvalidRequestError": "advisor.docs.errors",
+    "Library": "advisor.docs.libraries",
+    "LibraryNotFoundError": "advisor.docs.errors",
+    "MalformedResponseError": "advisor.docs.errors",
+    "NoDocsError": "advisor.docs.errors",
+    "RateLimitError": "advisor.docs.errors",
+    "RedirectError": "advisor.docs.errors",
+    "ResponseTooLargeError": "advisor.docs.errors",
+    "ServerError": "advisor.docs.errors",
+    "Snippet": "advisor.docs.snippets",
+    "TransportError": "advisor.docs.errors",
+    "default_cache_dir": "advisor.docs.settings",
+    "fetch_docs": "advisor.docs.fetch",
+    "is_library_id": "advisor.docs.libraries",
+    "merge_versions": "advisor.docs.versions",
+    "newer_majors": "advisor.docs.versions",
+    "parse_docs": "advisor.docs.snippets",
+    "parse_json": "advisor.docs.snippets",
+    "parse_search": "advisor.docs.libraries",
+    "parse_txt": "advisor.docs.snippets",
+    "quote_of": "advisor.docs.fetch",
+    "rank_libraries": "advisor.docs.libraries",
+    "sdk_major_versions": "advisor.docs.versions",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'advisor.docs' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DEFAULT_BASE_URL",

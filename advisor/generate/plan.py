@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,10 +55,8 @@ class Plan:
     out: Path
     stack: str
     files: list[PlannedFile]
-    manifest: dict[str, Any]
-    fresh: bool  # no earlier generation here
-    previous: dict[str, Any] | None = None
-    warnings: list[str] = field(default_factory=list)
+    manifest: dict[str, Any]  # the new manifest, less its file list (the writer fills it)
+    previous: dict[str, Any] | None = None  # the manifest of the last generation, if any
 
     def by_action(self, action: str) -> list[PlannedFile]:
         return [f for f in self.files if f.action == action]
@@ -211,7 +209,7 @@ def make_plan(
         "stack": stack,
         "files": {},
     }
-    return Plan(out=out, stack=stack, files=files, manifest=manifest, fresh=previous is None, previous=previous)
+    return Plan(out=out, stack=stack, files=files, manifest=manifest, previous=previous)
 
 
 def _renamed_from(out: Path, rel: str, olds: list[str], known: dict[str, str],
