@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from typing import NoReturn
 
 from advisor import __version__
 from advisor.commands import COMMANDS
@@ -29,7 +30,7 @@ FILE defaults to clerk-requirements.yaml in the current directory.
 class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors are UserErrors (exit 2, one message, no traceback)."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise UserError(message, hint=f"see `{self.prog} --help`")
 
 

@@ -1,8 +1,18 @@
-"""Writing a value the way a person would write it in the requirements file."""
+"""Writing a decision or requirement value the way a person reads it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+
+def plain(value: Any) -> Any:
+    """JSON-ready data: tuples become lists and read-only mappings dicts, at any depth."""
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
 
 
 def as_yaml(value: Any) -> str:
@@ -13,4 +23,37 @@ def as_yaml(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(as_yaml(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k}: {as_yaml(v)}" for k, v in value.items()) + "}"
     return str(value)
+
+
+def show(value: Any) -> str:
+    """A value in a report: yes/no, comma-separated lists, "(none)" for empty ones."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value)) if value else "(none)"
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}: {v}" for k, v in value.items()) if value else "(none)"
+    return str(value)
+
+
+def show_decision(key: str, value: Any) -> str:
+    """A decision's value with its unit: durations in words and seconds, minutes."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if key.endswith("_seconds"):
+            return f"{_duration(value)} ({value} s)"
+        if key.endswith("_minutes"):
+            return f"{value} min"
+        return str(value)
+    return show(value)
+
+
+def _duration(seconds: int) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds // size} {unit}"
+    return f"{seconds} s"

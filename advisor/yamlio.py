@@ -11,6 +11,7 @@ errors, invalid UTF-8 and wrong top-level shapes as UserError with a location.
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -20,21 +21,18 @@ from advisor.errors import Location, UserError
 MAX_BYTES = 2 * 1024 * 1024
 
 
-def read_text(path: Path, *, what: str) -> str:
-    """Read a UTF-8 text file, turning every OS-level problem into one clear message."""
+def read_text(path: Path, *, what: str, limit: int = MAX_BYTES) -> str:
+    """Read a UTF-8 text file, turning every OS-level problem into one clear message. A
+    FIFO, a device or /dev/zero is refused before reading; no more than the limit and one
+    byte is ever read."""
+    from advisor.fsutil import read_limited
+
     shown = str(path)
-    if not path.exists():
+    if not os.path.lexists(path):
         raise UserError(f"{what} not found", location=Location(shown),
                         hint="give the path of an existing file, or create one with `clerk-advisor ask`"
                         if what == "requirements file" else None)
-    if path.is_dir():
-        raise UserError(f"{what} is a directory, not a file", location=Location(shown))
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"cannot read {what}: {exc.strerror}", location=Location(shown)) from None
-    if len(data) > MAX_BYTES:
-        raise UserError(f"{what} is {len(data)} bytes; the limit is {MAX_BYTES}", location=Location(shown))
+    data = read_limited(Path(path), limit, what=what)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -90,7 +88,7 @@ def _duplicate_name(exc: Exception) -> str:
 
 def load_positioned(text: str, shown: str) -> Any:
     """Load keeping positions (CommentedMap/CommentedSeq with `.lc`)."""
-    from ruamel.yaml.error import YAMLError, MarkedYAMLError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     if "*" in text and "&" in text:
         # Aliases are refused before anything is built from them: the event stream shows
@@ -108,7 +106,7 @@ def load_positioned(text: str, shown: str) -> Any:
 
 
 def _reject_aliases_guarded(text: str, shown: str) -> None:
-    from ruamel.yaml.error import YAMLError, MarkedYAMLError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
         try:
@@ -194,8 +192,16 @@ def _events(yaml: Any, text: str) -> Any:
 
 def _from_events(get_event: Any, shown: str) -> list[Any]:
     """Plain data from a stream of parser events (one list entry per document)."""
-    from ruamel.yaml.events import (AliasEvent, DocumentEndEvent, MappingEndEvent, MappingStartEvent,
-                                    ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
+    from ruamel.yaml.events import (
+        AliasEvent,
+        DocumentEndEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+        StreamEndEvent,
+    )
 
     def where(event: Any) -> Location:
         mark = event.start_mark

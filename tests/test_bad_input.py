@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.errors import UserError
-from advisor.loader import parse_requirements
+from advisor.requirements import parse_requirements
 from tests.conftest import BASIC_PACK, run_process, write
 
 CASES = {

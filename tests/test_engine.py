@@ -6,7 +6,7 @@ import pytest
 
 from advisor.engine import evaluate
 from advisor.errors import UserError
-from advisor.pack import load_pack
+from advisor.engine.pack import load_pack
 from advisor.requirements import Requirements
 from tests.conftest import build_tree
 
@@ -40,7 +40,7 @@ def test_strongest_picks_the_strictest_and_keeps_losers(tmp_path):
     d = ev.decisions["auth.mfa.policy"]
     assert d.value == "required" and d.winner.id == "a.req"
     assert d.rule_ids == ["a.req", "a.off", "a.opt"]
-    assert [c.rule.id for c in d.contributions if d.lost(c)] == ["a.off", "a.opt"]
+    assert [c.rule.id for c in d.contributions if d.outcome(c) == "lost"] == ["a.off", "a.opt"]
 
 
 def test_min_treats_null_as_no_limit_and_max_takes_the_largest(tmp_path):
@@ -118,7 +118,7 @@ def test_a_fact_value_that_does_not_fit_is_an_error_not_a_silent_drop(tmp_path):
 
 
 def test_every_decision_key_exists_in_an_evaluation(tmp_path):
-    from advisor.decisions import DECISIONS
+    from advisor.engine.decisions import DECISIONS
 
     ev = run(tmp_path, [rule("x.y", "set: {auth.bot_protection: true}")])
     assert set(ev.decisions) == set(DECISIONS)

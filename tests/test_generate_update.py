@@ -77,7 +77,8 @@ def test_collision_gets_git_conflict_markers_and_is_never_success(tmp_path):
     plan = generate(out, {"app.py": APP_V1.replace("footer = 1", "footer = 'theirs'")}, update=True)
     assert [f.path for f in plan.conflicts] == ["app.py"]
     text = (out / "app.py").read_text()
-    assert MARK_OURS in text and "footer = 'mine'" in text and "footer = 'theirs'" in text and MARK_THEIRS in text
+    assert MARK_OURS.decode() in text and "footer = 'mine'" in text and "footer = 'theirs'" in text
+    assert MARK_THEIRS.decode() in text
     # Running again without resolving still reports the conflict.
     again = generate(out, {"app.py": APP_V1.replace("footer = 1", "footer = 'theirs'")}, update=True)
     assert [f.path for f in again.conflicts] == ["app.py"]
@@ -150,9 +151,10 @@ def test_same_inputs_same_merge(tmp_path):
     base = "".join(f"line {i}\n" for i in range(50))
     ours = base.replace("line 3\n", "line 3 mine\n").replace("line 40\n", "")
     theirs = base.replace("line 20\n", "line 20 new\n").replace("line 3\n", "line 3 theirs\n")
-    results = {merge3(base, ours, theirs) for _ in range(5)}
+    results = {merge3(base.encode(), ours.encode(), theirs.encode()) for _ in range(5)}
     assert len(results) == 1
-    text, conflicts = results.pop()
+    merged, conflicts = results.pop()
+    text = merged.decode()
     assert conflicts == 1 and "line 20 new" in text and "line 40" not in text
 
 
@@ -175,7 +177,7 @@ def test_paths_cannot_escape_the_output_directory(tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
     (out / "lib").symlink_to(outside)
-    with pytest.raises(UserError, match="resolves outside"):
+    with pytest.raises(UserError, match="symbolic link"):
         make_plan(out, "nextjs", {"app.py": APP_V1, "lib/x.py": "x\n"}, META)
     (out / "link.py").symlink_to(outside / "target.py")
     with pytest.raises(UserError, match="resolves outside|symbolic link"):
@@ -194,24 +196,34 @@ def test_dry_run_is_a_diff_and_writes_nothing(tmp_path):
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
-def test_interrupted_write_leaves_previous_manifest(tmp_path, monkeypatch):
+@pytest.mark.parametrize("stop_at", range(1, 7))
+def test_an_interrupted_update_is_finished_by_the_next_run(tmp_path, monkeypatch, stop_at):
+    """Stopped before any one of its writes, the next run recognises the directory as its own,
+    keeps the user's edit and ends in the same state as an uninterrupted run."""
+    from advisor.fsutil import SafeTree
+
     out = tmp_path / "app"
-    generate(out, {"app.py": APP_V1})
-    manifest = (out / MANIFEST).read_text()
-    import advisor.generate.writer as writer
-
+    generate(out, {"app.py": APP_V1, "mine.py": "m = 1\n"})
+    (out / "mine.py").write_text("m = 'edited by me'\n")
+    v2 = {"app.py": APP_V1 + "# v2\n", "b.py": "b\n", "mine.py": "m = 2\n"}
     calls = {"n": 0}
-    real = writer.atomic_write
+    real = SafeTree.write
 
-    def failing(path, data, **kw):
+    def failing(self, rel, data, **kw):
         calls["n"] += 1
-        if calls["n"] == 2:
+        if calls["n"] == stop_at:
             raise KeyboardInterrupt
-        return real(path, data, **kw)
+        return real(self, rel, data, **kw)
 
-    monkeypatch.setattr(writer, "atomic_write", failing)
+    monkeypatch.setattr(SafeTree, "write", failing)
     with pytest.raises(KeyboardInterrupt):
-        apply(make_plan(out, "nextjs", {"app.py": APP_V1 + "# v2\n", "b.py": "b\n"}, META))
-    assert (out / MANIFEST).read_text() == manifest
+        apply(make_plan(out, "nextjs", v2, META))
+    monkeypatch.setattr(SafeTree, "write", real)
     assert not [p for p in out.rglob("*.tmp")]
-    shutil.rmtree(out)
+    plan = generate(out, v2)
+    assert actions(plan)["mine.py"] == "keep"
+    assert (out / "app.py").read_text() == v2["app.py"] and (out / "b.py").read_text() == "b\n"
+    assert (out / "mine.py").read_text() == "m = 'edited by me'\n"
+    assert set(actions(generate(out, v2)).values()) <= {"unchanged", "keep"}
+    assert '"state"' not in (out / MANIFEST).read_text()
+

@@ -119,23 +119,24 @@ def test_shipped_rule_files_parse_with_libyaml():
     pure-Python parser, which made `recommend` start several times slower."""
     from ruamel.yaml import YAML
 
-    from advisor.pack import default_pack_dir
+    from advisor.engine.pack import default_pack_dir
 
     for path in sorted(default_pack_dir().glob("*.yaml")):
         YAML(typ="safe", pure=False).load(path.read_text(encoding="utf-8"))
 
 
-def test_parsed_files_are_cached_by_content_and_a_bad_cache_entry_is_ignored(cli, tmp_path, monkeypatch):
-    monkeypatch.setenv("CLERK_ADVISOR_CACHE_DIR", str(tmp_path / "cache"))
+def test_loading_a_pack_reads_only_its_files_and_writes_nothing(cli, tmp_path, monkeypatch):
+    """Advice comes from the rule files alone: no parse of them is kept anywhere, so no cache
+    can change it."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CLERK_ADVISOR_CACHE_DIR", str(cache))
     directory = pack(tmp_path, GOOD_RULE)
     assert cli("rules", "validate", directory).code == 0
-    [entry] = (tmp_path / "cache" / "packs").glob("*.json")
-    entry.write_text("{not json")
-    assert cli("rules", "validate", directory).code == 0
-    # An edited file is a different entry: validation sees the edit, not the cache.
+    assert not cache.exists() or not any(cache.rglob("*"))
+    # An edited file is seen at once.
     (directory / "rules.yaml").write_text(BAD["unknown fact"][0])
     assert cli("rules", "validate", directory).code == 2
-    # Keys JSON would change are never cached (1 must stay an int key).
+    # Keys JSON would change are seen as they are (1 stays an int key).
     (directory / "rules.yaml").write_text(GOOD_RULE.replace("  version: 1\n", "  version: 1\n  1: x\n"))
     first = cli("rules", "validate", directory)
     second = cli("rules", "validate", directory)

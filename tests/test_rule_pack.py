@@ -17,10 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from advisor.decisions import DECISIONS
+from advisor.engine.decisions import DECISIONS
 from advisor.engine import Evaluation, evaluate
-from advisor.facts import fact_specs
-from advisor.pack import FactRef, RulePack, default_pack_dir, load_pack
+from advisor.engine.facts import fact_specs
+from advisor.engine.pack import RulePack, default_pack_dir, load_pack
+from advisor.engine.conditions import Compiler
+from advisor.engine.rules import FactRef
 from advisor.requirements import Requirements
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,8 +59,8 @@ def test_shipped_pack_loads(pack: RulePack) -> None:
 def test_every_decision_key_is_decided_by_some_rule(pack: RulePack) -> None:
     touched = set()
     for rule in pack.rules:
-        touched.update(rule.set)
-        touched.update(rule.remove)
+        touched.update(rule.sets)
+        touched.update(rule.removes)
     assert set(DECISIONS) - touched == set()
 
 
@@ -83,23 +85,25 @@ def test_preference_rules_only_read_their_own_preference(pack: RulePack) -> None
 
 def test_turning_passwords_off_also_removes_the_password_factor(pack: RulePack) -> None:
     for rule in pack.rules:
-        if rule.set.get("auth.passwords.enabled") is False:
-            assert "password" in rule.remove.get("auth.first_factors", ()), rule.id
+        if rule.sets.get("auth.passwords.enabled") is False:
+            assert "password" in rule.removes.get("auth.first_factors", ()), rule.id
 
 
 def test_session_lifetime_preference_bands_cover_every_value_once(pack: RulePack) -> None:
-    bands = [r for r in pack.rules if r.preference == "preferences.session_max_lifetime_hours"]
+    compiler = Compiler()
+    bands = [(r, compiler.condition(r.when, ("when",), set())) for r in pack.rules
+             if r.preference == "preferences.session_max_lifetime_hours"]
     for hours in range(1, 8761):
         facts = {"preferences.session_max_lifetime_hours": hours}
-        matching = [r for r in bands if r.test(facts)]
+        matching = [r for r, test in bands if test(facts)]
         assert len(matching) == 1, hours
-        seconds = matching[0].set["session.max_lifetime_seconds"]
+        seconds = matching[0].sets["session.max_lifetime_seconds"]
         assert seconds <= hours * HOUR, "a band must round down, never up"
 
 
 def test_fact_values_only_come_from_list_facts(pack: RulePack) -> None:
     for rule in pack.rules:
-        for value in rule.set.values():
+        for value in rule.sets.values():
             if isinstance(value, FactRef):
                 assert fact_specs()[value.fact].is_list
 

@@ -1,7 +1,7 @@
 """Checking one answer the way the file loader checks the file, with its messages.
 
 A candidate answer is put into the current answers and the whole document is validated
-by the same pydantic model, strictly, as `advisor.loader` does. When that fails, the
+by the same pydantic model, strictly, as `advisor.requirements` does. When that fails, the
 document goes through `parse_requirements` itself (JSON is YAML), so the prompt shows
 word for word what the loader would say about the same value in the file.
 """
@@ -31,7 +31,7 @@ def problem(question: Question, data: Mapping[str, Any], candidate: Any,
         return None
     if model is not Requirements:
         return fallback
-    from advisor.loader import parse_requirements
+    from advisor.requirements import parse_requirements
 
     try:
         parse_requirements(json.dumps(doc), question.key)

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import gc
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from advisor.paths import DEFAULT_FILE
+
+if TYPE_CHECKING:
+    from advisor.architecture import Architecture, DocsRequest
+    from advisor.engine import RulePack
+
+
+def formatter() -> type[argparse.HelpFormatter]:
+    return argparse.RawDescriptionHelpFormatter
 
 
 def add_file_arg(parser: argparse.ArgumentParser) -> None:
@@ -18,27 +29,45 @@ def add_rules_arg(parser: argparse.ArgumentParser) -> None:
                         help="use a custom rule pack directory instead of the shipped one")
 
 
-def load_pack_arg(rules: Path | None):
-    from advisor.pack import default_pack_dir, load_pack
-
-    return load_pack(rules or default_pack_dir())
-
-
-def formatter():
-    return argparse.RawDescriptionHelpFormatter
+def add_docs_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--docs", nargs="?", const="on", choices=("on", "required"), default=None,
+                        help="attach current Clerk docs from Context7 to each decision; "
+                             "--docs=required exits 3 if they cannot be fetched")
+    parser.add_argument("--offline", action="store_true", help="with --docs: use only cached docs, no network")
+    parser.add_argument("--quiet", action="store_true", help="no progress display")
 
 
-def build_snapshot(args, pack, req) -> dict:
-    """The architecture for `req`, with Context7 docs attached when --docs was given."""
-    from advisor.architecture import build
-    from advisor.engine import evaluate
+def load_pack_arg(rules: Path | None) -> RulePack:
+    from advisor.engine import load_pack
 
-    evaluation = evaluate(pack, req)
-    docs: list[dict] = []
-    extra: list[dict] = []
-    if getattr(args, "docs", None):
-        from advisor.docs_attach import attach
+    pack = load_pack(rules)
+    # The pack lives as long as this process and forms no garbage: keep the cyclic collector
+    # from re-scanning its compiled conditions (large packs made evaluations pause).
+    gc.freeze()
+    return pack
 
-        values = {key: d.value for key, d in evaluation.decisions.items()}
-        docs, extra = attach(values, required=args.docs == "required", offline=args.offline, quiet=args.quiet)
-    return build(req, pack, evaluation=evaluation, docs=docs, extra_findings=extra)
+
+def docs_request(args: argparse.Namespace) -> DocsRequest | None:
+    from advisor.architecture import DocsRequest
+
+    if not getattr(args, "docs", None):
+        return None
+    return DocsRequest(required=args.docs == "required", offline=args.offline, quiet=args.quiet)
+
+
+def recommend_file(file: str | Path, rules: Path | None, docs: DocsRequest | None = None
+                   ) -> tuple[Architecture, RulePack]:
+    """Requirements file -> Architecture: what `recommend`, `generate` and `ask` start from."""
+    from advisor.architecture import recommend
+    from advisor.requirements import load_requirements
+
+    pack = load_pack_arg(rules)
+    return recommend(load_requirements(file), pack, docs), pack
+
+
+def save_snapshot(arch: Architecture, quiet: bool) -> None:
+    from advisor.history import save
+
+    path, written = save(arch)
+    if not quiet:
+        print(f"saved {path}" if written else f"unchanged since {path.name}; nothing saved", file=sys.stderr)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-from typing import Any
 
 from advisor.commands._common import add_rules_arg, formatter, load_pack_arg
-from advisor.errors import EXIT_FOUND, EXIT_OK, UserError
+from advisor.errors import EXIT_FOUND, EXIT_OK
 
 DESCRIPTION = """\
 Compare two recommendations decision by decision and finding by finding, and name the
@@ -43,50 +41,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_rules_arg(p)
 
 
-def resolve(spec: str, pack) -> tuple[dict[str, Any], str]:
-    """A snapshot (and its label) from a path, a history number, or a requirements file."""
-    from advisor.history import entries, load_snapshot
-
-    if spec.lstrip("-").isdigit() and not Path(spec).exists():
-        items = entries()
-        n = int(spec)
-        index = n - 1 if n > 0 else n
-        if not items or not (-len(items) <= index < len(items)) or n == 0:
-            raise UserError(f"no snapshot number {spec} in history ({len(items)} saved)",
-                            hint="see `clerk-advisor history`")
-        return load_snapshot(items[index].path), items[index].path.name
-    path = Path(spec)
-    if path.suffix == ".json":
-        return load_snapshot(path), str(path)
-    from advisor.architecture import build
-    from advisor.loader import load_requirements
-
-    return build(load_requirements(path), pack), f"{path} (evaluated now)"
-
-
-def latest_two() -> list[tuple[dict[str, Any], str]]:
-    from advisor.history import entries, load_snapshot
-
-    items = entries()
-    if len(items) < 2:
-        raise UserError(f"diff needs two snapshots; history has {len(items)}",
-                        hint="run `clerk-advisor recommend` after a change, or name two files")
-    return [(load_snapshot(e.path), e.path.name) for e in items[-2:]]
-
-
 def run(args: argparse.Namespace) -> int:
-    from advisor.diff import diff_snapshots, render
+    from advisor.history.select import compare
+    from advisor.report.diff import render
 
-    pack = load_pack_arg(args.rules)
-    if args.old is None:
-        (old, old_label), (new, new_label) = latest_two()
-    elif args.new is None:
-        old, old_label = resolve("-1", pack)
-        new, new_label = resolve(args.old, pack)
-    else:
-        old, old_label = resolve(args.old, pack)
-        new, new_label = resolve(args.new, pack)
-    result = diff_snapshots(old, new, old_label=old_label, new_label=new_label,
-                            reads={r.id: r.reads for r in pack.rules})
+    result = compare(args.old, args.new, load_pack_arg(args.rules))
     sys.stdout.write(render(result, args.format))
     return EXIT_FOUND if args.exit_code and result.has_changes else EXIT_OK

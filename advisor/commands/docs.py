@@ -80,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
             print(_status_text(status, settings.ttl_seconds))
         return EXIT_OK
     removed, freed = cache.clear()
-    print(f"removed {removed} cache file{'s' if removed != 1 else ''} ({_size(freed)}) from {cache.directory}", file=sys.stderr)
+    files = f"{removed} cache file{'s' if removed != 1 else ''}"
+    print(f"removed {files} ({_size(freed)}) from {cache.directory}", file=sys.stderr)
     return EXIT_OK
 
 

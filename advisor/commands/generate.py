@@ -6,9 +6,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from advisor.commands._common import add_file_arg, add_rules_arg, build_snapshot, formatter, load_pack_arg
+from advisor.commands._common import add_docs_args, add_file_arg, add_rules_arg, docs_request, formatter, recommend_file
 from advisor.errors import EXIT_FOUND, EXIT_OK
+
+if TYPE_CHECKING:
+    from advisor.generate.plan import Action, Plan
+    from advisor.requirements import Requirements
 
 DESCRIPTION = """\
 Write a starter project for the recommended architecture into --out: clerk-config.json
@@ -43,34 +48,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="three-way merge the new generation into files you changed; exit 1 on conflicts")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="text summary on stderr (default), or a json summary of the plan on stdout")
-    p.add_argument("--docs", nargs="?", const="on", choices=("on", "required"), default=None,
-                   help="fetch current Clerk docs from Context7 (see `recommend --docs`)")
-    p.add_argument("--offline", action="store_true", help="with --docs: use only cached docs")
-    p.add_argument("--quiet", action="store_true", help="no progress display or summary")
+    add_docs_args(p)
     add_rules_arg(p)
 
 
 def run(args: argparse.Namespace) -> int:
-    from advisor.generate.context import context_from
-    from advisor.generate.plan import make_plan
-    from advisor.generate.render import default_templates_dir, file_options, render
-    from advisor.loader import load_requirements
+    from advisor.generate import plan_project
 
-    pack = load_pack_arg(args.rules)
-    req = load_requirements(args.file)
-    _warn_if_unlisted(args.stack, req)
-    snapshot = build_snapshot(args, pack, req)
-    tdir = default_templates_dir()
-    ctx = context_from(snapshot, req, args.stack, tdir)
-    rendered = render(args.stack, ctx, tdir)
-    meta = {
-        "tool_version": snapshot["tool_version"],
-        "rules_version": snapshot["rules_version"],
-        "requirements_sha256": snapshot["requirements_sha256"],
-    }
-    options = file_options(args.stack, ctx, tdir)
-    plan = make_plan(args.out, args.stack, rendered, meta, force=args.force, update=args.update,
-                     replaces=options.replaces, once=options.once)
+    arch, _ = recommend_file(args.file, args.rules, docs_request(args))
+    _warn_if_unlisted(args.stack, arch.requirements)
+    plan = plan_project(arch, args.stack, args.out, force=args.force, update=args.update)
     if args.dry_run:
         from advisor.generate.writer import unified_diff
 
@@ -88,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FOUND if plan.conflicts else EXIT_OK
 
 
-def _warn_if_unlisted(stack: str, req) -> None:
+def _warn_if_unlisted(stack: str, req: Requirements) -> None:
     """Generating a stack the requirements do not mention is allowed, but said."""
     if stack == "nextjs" and req.platforms.web != "nextjs":
         print(f"warning: the requirements say platforms.web is {req.platforms.web}; generating a Next.js "
@@ -97,14 +84,14 @@ def _warn_if_unlisted(stack: str, req) -> None:
         print("warning: fastapi is not in platforms.backends; generating a FastAPI service anyway", file=sys.stderr)
 
 
-LABELS = {
+LABELS: dict[Action, str] = {
     "create": "created", "update": "updated", "overwrite": "overwritten (--force)", "merge": "merged your edits",
     "conflict": "CONFLICTS (resolve the <<<<<<< markers)", "keep": "kept", "deleted": "left deleted",
     "orphan": "no longer generated (left in place)", "remove": "removed (renamed)",
 }
 
 
-def _report(plan, dry_run: bool) -> None:
+def _report(plan: Plan, dry_run: bool) -> None:
     err = sys.stderr
     verb = "would be " if dry_run else ""
     summary = plan.summary()

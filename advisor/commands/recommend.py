@@ -6,8 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from advisor.commands._common import add_file_arg, add_rules_arg, build_snapshot, formatter, load_pack_arg
-from advisor.errors import EXIT_OK
+from advisor.commands._common import (
+    add_docs_args,
+    add_file_arg,
+    add_rules_arg,
+    docs_request,
+    formatter,
+    load_pack_arg,
+    recommend_file,
+    save_snapshot,
+)
+from advisor.errors import EXIT_FOUND, EXIT_OK
 
 DESCRIPTION = """\
 Evaluate the rule pack against a requirements file and print the recommended Clerk
@@ -35,49 +44,37 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--check", action="store_true",
                    help="drift check: re-evaluate the requirements saved in the latest snapshot with the current "
                         "rule pack; print what would change; exit 1 if anything would (saves nothing)")
-    p.add_argument("--docs", nargs="?", const="on", choices=("on", "required"), default=None,
-                   help="attach current Clerk docs from Context7 to each decision; "
-                        "--docs=required exits 3 if they cannot be fetched")
-    p.add_argument("--offline", action="store_true", help="with --docs: use only cached docs, no network")
-    p.add_argument("--quiet", action="store_true", help="no progress display")
+    add_docs_args(p)
     add_rules_arg(p)
 
 
 def run(args: argparse.Namespace) -> int:
-    from advisor.loader import load_requirements
-
-    pack = load_pack_arg(args.rules)
     if args.check:
-        from advisor.drift import check
+        return _check(args)
+    arch, pack = recommend_file(args.file, args.rules, docs_request(args))
+    from advisor.report import render
+    from advisor.report.terminal import wants_color
 
-        return check(pack, args, sys.stdout)
-    req = load_requirements(args.file)
-    snapshot = build_snapshot(args, pack, req)
-    from advisor.report import wants_color
-
-    output = render(snapshot, pack, args.format, color=args.output is None and wants_color(sys.stdout))
+    output = render(arch, args.format, pack.references, color=args.output is None and wants_color(sys.stdout))
     if args.output is not None:
-        from advisor.fsutil import atomic_write
+        from advisor.fsutil import write_output
 
-        atomic_write(args.output, output)
+        write_output(args.output, output)
     else:
         sys.stdout.write(output)
     if not args.no_save:
-        from advisor.history import save
-
-        path, written = save(snapshot)
-        if not args.quiet:
-            note = f"saved {path}" if written else f"unchanged since {path.name}; nothing saved"
-            print(note, file=sys.stderr)
+        save_snapshot(arch, args.quiet)
     return EXIT_OK
 
 
-def render(snapshot: dict, pack, fmt: str, color: bool = False) -> str:
-    from advisor import report
+def _check(args: argparse.Namespace) -> int:
+    from advisor.history import drift
+    from advisor.report.diff import render
 
-    if fmt == "json":
-        return report.render_json(snapshot)
-    if fmt == "markdown":
-        return report.render_markdown(snapshot, pack.references)
-    return report.render_text(snapshot, color=color)
-
+    pack = load_pack_arg(args.rules)
+    result = drift(pack)
+    if args.format == "text" and not result.has_changes:
+        sys.stdout.write(f"no drift: rule pack {pack.version} gives the same recommendation as {result.old_label}\n")
+    else:
+        sys.stdout.write(render(result, args.format))
+    return EXIT_FOUND if result.has_changes else EXIT_OK

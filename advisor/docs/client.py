@@ -101,7 +101,8 @@ class Context7Client:
                 write=settings.read_timeout,
                 pool=settings.request_deadline,
             ),
-            limits=httpx.Limits(max_connections=settings.concurrency + 1, max_keepalive_connections=settings.concurrency),
+            limits=httpx.Limits(max_connections=settings.concurrency + 1,
+                                max_keepalive_connections=settings.concurrency),
             follow_redirects=False,
             transport=transport,
         )
@@ -150,14 +151,17 @@ class Context7Client:
             if status == 200:
                 body = response.body.decode("utf-8", errors="replace")
                 if not body.strip():
-                    raise NoDocsError(f"Context7 has no docs in {current} for this question (empty answer)", code="empty")
+                    raise NoDocsError(f"Context7 has no docs in {current} for this question (empty answer)",
+                                      code="empty")
                 if not parse_docs(body, doc_type):  # MalformedResponseError for bad JSON
-                    raise NoDocsError(f"Context7 has no docs in {current} for this question (no snippets)", code="empty")
+                    raise NoDocsError(f"Context7 has no docs in {current} for this question (no snippets)",
+                                      code="empty")
                 return ContextAnswer(library_id, current, query, doc_type, body, tuple(seen[1:]))
             if status == 202:
                 code, _message = self._error_info(response)
                 raise NoDocsError(
-                    f"Context7 has no docs for {current} yet (HTTP 202 {code or 'library_not_finalized'}: still indexing)",
+                    f"Context7 has no docs for {current} yet "
+                    f"(HTTP 202 {code or 'library_not_finalized'}: still indexing)",
                     code=code or "library_not_finalized",
                 )
             if status in _REDIRECT_STATUSES:
@@ -178,7 +182,8 @@ class Context7Client:
             if status == 404:
                 code, _message = self._error_info(response)
                 if code == "library_not_found":
-                    raise LibraryNotFoundError(f"Context7 does not know library {current} (HTTP 404 library_not_found)", code=code)
+                    raise LibraryNotFoundError(f"Context7 does not know library {current} (HTTP 404 library_not_found)",
+                                               code=code)
                 detail = code or "not found"
                 raise NoDocsError(f"Context7 has no docs in {current} for this question (HTTP 404 {detail})", code=code)
             raise self._error(response)
@@ -250,7 +255,8 @@ class Context7Client:
                     async for chunk in response.aiter_bytes():
                         body += chunk
                         if len(body) > cap:
-                            raise ResponseTooLargeError(f"Context7 answer exceeded the {cap} byte limit; stopped reading")
+                            raise ResponseTooLargeError(
+                                f"Context7 answer exceeded the {cap} byte limit; stopped reading")
                     result = _Response(response.status_code, response.reason_phrase, response.headers, bytes(body))
         except TimeoutError:
             raise TransportError(
@@ -263,7 +269,8 @@ class Context7Client:
         except httpx.HTTPError as exc:
             detail = self._redact(str(exc)) or type(exc).__name__
             raise TransportError(f"could not reach Context7 at {self._host}: {detail}") from None
-        log.debug("GET %s -> %d (%d bytes, %.0f ms)", path, result.status, len(result.body), (time.monotonic() - started) * 1000)
+        log.debug("GET %s -> %d (%d bytes, %.0f ms)", path, result.status, len(result.body),
+                  (time.monotonic() - started) * 1000)
         return result
 
     def _backoff(self, attempt: int) -> float:
@@ -345,7 +352,8 @@ class Context7Client:
                     hint += " (the one set does not)"
             else:
                 hint = "set CONTEXT7_API_KEY to a Context7 key (it starts with ctx7sk)"
-            return AuthenticationError(f"Context7 refused the API key ({tag}): {message}; {hint}", status=status, code=code)
+            return AuthenticationError(f"Context7 refused the API key ({tag}): {message}; {hint}", status=status,
+                                       code=code)
         if status == 402:
             return AccessDeniedError(f"Context7 spending limit reached ({tag}): {message}", status=status, code=code)
         if status == 403:

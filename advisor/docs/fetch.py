@@ -116,7 +116,8 @@ def fetch_docs(
         progress = Progress(len(queries), quiet=quiet)
         progress.update(len(queries) - len(pending))
         try:
-            fetched = _run(_fetch_online(plan, pending, library_ids, library_fresh, settings, cache, progress, len(queries)))
+            fetched = _run(_fetch_online(plan, pending, library_ids, library_fresh, settings, cache, progress,
+                                         len(queries)))
         finally:
             progress.close()
         for area, outcome in fetched.items():
@@ -297,7 +298,8 @@ async def _fetch_area(
         except Exception as exc:  # a bug here must not crash a run that asked for optional docs
             log.debug("unexpected error fetching docs", exc_info=True)
             return _Outcome(query, error=f"unexpected {type(exc).__name__} while fetching docs")
-        meta = {"library_id": answer.library_id, "requested_library_id": library_id, "redirects": list(answer.redirects)}
+        meta = {"library_id": answer.library_id, "requested_library_id": library_id,
+                "redirects": list(answer.redirects)}
         cache.put_context(library_id, query, settings.doc_type, answer.body, meta=meta)
         if answer.library_id != library_id:
             cache.put_context(answer.library_id, query, settings.doc_type, answer.body, meta=meta)

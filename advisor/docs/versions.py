@@ -15,7 +15,9 @@ _VERSION = r"[\^~=<>v\s]*(\d+)(?:\.(?:\d+|x|\*))*+(?![\w-])"
 _NPM_AT = re.compile(r"(?<![\w/-])(@clerk/[a-z0-9][a-z0-9._-]*)@" + _VERSION, re.I)
 _NPM_JSON = re.compile(r"""["'](@clerk/[a-z0-9][a-z0-9._-]*)["']\s*:\s*["']""" + _VERSION, re.I)
 _PYPI = re.compile(
-    r"(?<![\w-])(clerk[-_]backend[-_]api)\s*(?:\[[^\]]*\])?\s*(?:===|==|>=|~=|\^|@|>)\s*v?(\d+)(?:\.\d+)*+(?![\w-])", re.I
+    r"(?<![\w-])(clerk[-_]backend[-_]api)\s*(?:\[[^\]]*\])?\s*(?:===|==|>=|~=|\^|@|>)\s*"
+    r"v?(\d+)(?:\.\d+)*+(?![\w-])",
+    re.I,
 )
 _PYPROJECT = re.compile(r"(?<![\w-])[\"']?(clerk[-_]backend[-_]api)[\"']?\s*=\s*[\"']" + _VERSION, re.I)
 _GO = re.compile(r"github\.com/clerk/clerk-sdk-go/v(\d+)\b", re.I)

@@ -1,79 +1,60 @@
-"""Three-way merge of text, line by line (the diff3 algorithm as bzr's merge3 does it).
+"""Three-way merge of a file, line by line, on its bytes.
 
-Deterministic: the same three inputs always give the same output. Conflicts are written
-with git's standard markers so every editor and `git mergetool` understands them.
+The regions come from `merge3` (bzr's diff3 algorithm, maintained on its own); this
+module only writes them out, with git's standard conflict markers so every editor and
+`git mergetool` understands them. It works on bytes, so a file in any encoding comes back
+with every byte the user wrote; the same three inputs always give the same output.
 """
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
+from typing import cast
 
-MARK_OURS = "<<<<<<< yours"
-MARK_BASE = "||||||| last generated"
-MARK_SEP = "======="
-MARK_THEIRS = ">>>>>>> newly generated"
+from merge3 import Merge3
 
-
-def _sync_regions(base: list[str], a: list[str], b: list[str]) -> list[tuple[int, int, int, int, int, int]]:
-    """Regions (base_start, base_end, a_start, a_end, b_start, b_end) unchanged in both."""
-    am = SequenceMatcher(None, base, a, autojunk=False).get_matching_blocks()
-    bm = SequenceMatcher(None, base, b, autojunk=False).get_matching_blocks()
-    out = []
-    ia = ib = 0
-    while ia < len(am) and ib < len(bm):
-        abase, amatch, alen = am[ia]
-        bbase, bmatch, blen = bm[ib]
-        start = max(abase, bbase)
-        end = min(abase + alen, bbase + blen)
-        if start < end:
-            out.append((start, end, amatch + start - abase, amatch + end - abase,
-                        bmatch + start - bbase, bmatch + end - bbase))
-        if abase + alen < bbase + blen:
-            ia += 1
-        else:
-            ib += 1
-    out.append((len(base), len(base), len(a), len(a), len(b), len(b)))
-    return out
+MARK_OURS = b"<<<<<<< yours"
+MARK_BASE = b"||||||| last generated"
+MARK_SEP = b"======="
+MARK_THEIRS = b">>>>>>> newly generated"
 
 
-def merge3(base: str, ours: str, theirs: str) -> tuple[str, int]:
-    """Merge `theirs` (new generation) into `ours` (the user's file) relative to `base`.
+def merge3(base: bytes, ours: bytes, theirs: bytes) -> tuple[bytes, int]:
+    """Merge `theirs` (the new generation) into `ours` (the user's file) relative to `base`.
 
-    Returns (merged text, number of conflict regions).
+    Returns (merged bytes, number of conflict regions).
     """
     if ours == base:
         return theirs, 0
     if theirs == base or ours == theirs:
         return ours, 0
     bl, al, tl = base.splitlines(True), ours.splitlines(True), theirs.splitlines(True)
-    out: list[str] = []
+    newline = b"\r\n" if al and al[0].endswith(b"\r\n") else b"\n"
+    out: list[bytes] = []
     conflicts = 0
-    iz = ia = ib = 0
-    for zs, ze, as_, ae, bs, be in _sync_regions(bl, al, tl):
-        zchunk, achunk, bchunk = bl[iz:zs], al[ia:as_], tl[ib:bs]
-        if achunk == bchunk:
-            out += achunk
-        elif achunk == zchunk:
-            out += bchunk
-        elif bchunk == zchunk:
-            out += achunk
-        else:
+    for region in Merge3(bl, al, tl).merge_regions():
+        kind = region[0]
+        if kind == "unchanged":
+            out += bl[region[1]:region[2]]
+        elif kind in ("a", "same"):
+            out += al[region[1]:region[2]]
+        elif kind == "b":
+            out += tl[region[1]:region[2]]
+        else:  # conflict: base, ours and theirs ranges
+            _, zs, ze, as_, ae, bs, be = cast(tuple[str, int, int, int, int, int, int], region)
             conflicts += 1
-            out += _ended([MARK_OURS + "\n", *achunk])
-            out += _ended([MARK_BASE + "\n", *zchunk])
-            out += _ended([MARK_SEP + "\n", *bchunk])
-            out.append(MARK_THEIRS + "\n")
-        out += bl[zs:ze]
-        iz, ia, ib = ze, ae, be
-    return "".join(out), conflicts
+            for marker, lines in ((MARK_OURS, al[as_:ae]), (MARK_BASE, bl[zs:ze]), (MARK_SEP, tl[bs:be])):
+                out.append(marker + newline)
+                out += _ended(lines, newline)
+            out.append(MARK_THEIRS + newline)
+    return b"".join(out), conflicts
 
 
-def _ended(lines: list[str]) -> list[str]:
-    """Make sure the last line of a conflict side ends with a newline before the next marker."""
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
+def _ended(lines: list[bytes], newline: bytes) -> list[bytes]:
+    """The last line of a conflict side ends with a newline before the next marker."""
+    if lines and not lines[-1].endswith((b"\n", b"\r")):
+        return [*lines[:-1], lines[-1] + newline]
     return lines
 
 
-def has_conflict_markers(text: str) -> bool:
+def has_conflict_markers(text: bytes) -> bool:
     return any(line.startswith(MARK_OURS) for line in text.splitlines())

@@ -14,38 +14,47 @@ generation (with the generated "base" of each file). The decision per file:
   orphan     generated last time, no longer generated; left in place (reported)
   remove     a file replaced by a renamed one (middleware.ts -> proxy.ts); its content,
              with the user's edits merged, moved to the new name
+
+Files are compared and merged as bytes: a file in another encoding keeps every byte.
+Everything is read through a SafeTree, so a symlink on the way is refused, not followed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from advisor.errors import Location, UserError
+from advisor.fsutil import SafeTree
 from advisor.generate.merge import has_conflict_markers, merge3
+from advisor.generate.render import safe_relpath
+from advisor.jsonio import load_json
 
 STATE_DIR = ".clerk-advisor"
 MANIFEST = f"{STATE_DIR}/manifest.json"
 BASE_DIR = f"{STATE_DIR}/base"
-WRITES = ("create", "update", "overwrite", "merge", "conflict")
-REPORTED = ("keep", "deleted", "orphan", "remove")
+MANIFEST_SCHEMA = 1
+
+Action = Literal["create", "update", "unchanged", "keep", "overwrite", "merge", "conflict", "deleted", "orphan",
+                 "remove"]
+WRITES: tuple[Action, ...] = ("create", "update", "overwrite", "merge", "conflict")
+REPORTED: tuple[Action, ...] = ("keep", "deleted", "orphan", "remove")
 
 
-def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass
 class PlannedFile:
     path: str
-    action: str
-    content: str | None  # what will be on disk afterwards (None: untouched)
-    generated: str | None  # what the generator produced (the next base)
-    current: str | None = None  # what is on disk now
+    action: Action
+    content: bytes | None  # what will be on disk afterwards (None: untouched)
+    generated: bytes | None  # what the generator produced (the next base)
+    current: bytes | None = None  # what is on disk now
     conflicts: int = 0
     note: str = ""
 
@@ -58,7 +67,7 @@ class Plan:
     manifest: dict[str, Any]  # the new manifest, less its file list (the writer fills it)
     previous: dict[str, Any] | None = None  # the manifest of the last generation, if any
 
-    def by_action(self, action: str) -> list[PlannedFile]:
+    def by_action(self, action: Action) -> list[PlannedFile]:
         return [f for f in self.files if f.action == action]
 
     @property
@@ -76,49 +85,33 @@ class Plan:
         return out
 
 
-def read_manifest(out: Path) -> dict[str, Any] | None:
-    path = out / MANIFEST
-    if not path.exists():
+def _manifest_error(tree: SafeTree, message: str) -> UserError:
+    return UserError(message, location=Location(str(tree.root / MANIFEST)),
+                     hint="restore it from version control, or use --force to start over")
+
+
+def read_manifest(tree: SafeTree) -> dict[str, Any] | None:
+    """The last generation's manifest, checked: paths stay inside, digests are digests."""
+    raw = tree.read(MANIFEST)
+    if raw is None:
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"the generation manifest is unreadable ({exc.__class__.__name__})",
-                        location=Location(str(path)),
-                        hint="restore it from version control, or use --force to start over") from None
-    if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
-        raise UserError("the generation manifest is not a clerk-advisor manifest", location=Location(str(path)))
-    return data
-
-
-def read_base(out: Path, rel: str) -> str | None:
-    path = out / BASE_DIR / rel
-    try:
-        return path.read_text(encoding="utf-8")
-    except (FileNotFoundError, UnicodeDecodeError):
-        return None
-
-
-def _read_current(out: Path, rel: str) -> str | None:
-    path = out / rel
-    if path.is_symlink():
-        raise UserError(f"refusing to write through a symbolic link: {rel}", location=Location(str(path)))
-    if not path.exists():
-        return None
-    if path.is_dir():
-        raise UserError(f"a directory is in the way of a generated file: {rel}", location=Location(str(path)))
-    try:
-        return path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return path.read_bytes().decode("utf-8", errors="replace")
-
-
-def _check_inside(out: Path, rel: str) -> None:
-    """No generated path may resolve outside the output directory (symlinked parents included)."""
-    root = os.path.realpath(out)
-    target = os.path.realpath(out / rel)
-    if os.path.commonpath([root, target]) != root:
-        raise UserError(f"refusing to write {rel}: it resolves outside {out}", location=Location(str(out / rel)))
+        raise _manifest_error(tree, "the generation manifest is not UTF-8") from None
+    data = load_json(text, str(tree.root / MANIFEST))
+    if not isinstance(data, dict):
+        raise _manifest_error(tree, "the generation manifest is not a clerk-advisor manifest")
+    for key in ("files", "pending"):
+        entries = data.get(key, {})
+        if not isinstance(entries, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) and len(v) == 64 for k, v in entries.items()):
+            raise _manifest_error(tree, f"the generation manifest's {key!r} is not a map of path to sha256")
+        for rel in entries:
+            safe_relpath(rel)
+    if "files" not in data:
+        raise _manifest_error(tree, "the generation manifest is not a clerk-advisor manifest")
+    return data
 
 
 def _is_foreign_nonempty(out: Path) -> bool:
@@ -126,7 +119,10 @@ def _is_foreign_nonempty(out: Path) -> bool:
         return False
     if not out.is_dir():
         raise UserError("--out exists and is not a directory", location=Location(str(out)))
-    return any(p.name != ".git" for p in out.iterdir())
+    try:
+        return any(p.name != ".git" for p in out.iterdir())
+    except OSError as exc:
+        raise UserError(f"cannot read --out: {exc.strerror or exc}", location=Location(str(out))) from None
 
 
 def make_plan(
@@ -141,7 +137,10 @@ def make_plan(
     once: frozenset[str] = frozenset(),
 ) -> Plan:
     out = Path(out)
-    previous = read_manifest(out)
+    tree = SafeTree(out)
+    if out.exists() and not out.is_dir():
+        raise UserError("--out exists and is not a directory", location=Location(str(out)))
+    previous = read_manifest(tree)
     if previous is None and _is_foreign_nonempty(out) and not force:
         raise UserError(
             "the output directory is not empty and was not generated by clerk-advisor",
@@ -153,91 +152,105 @@ def make_plan(
             f"this directory holds a {previous.get('stack')} project; refusing to generate {stack} into it",
             location=Location(str(out)), hint="use another --out, or --force",
         )
-    known: dict[str, str] = dict(previous["files"]) if previous else {}
+    planner = _Planner(tree, previous, update=update, force=force)
     files: list[PlannedFile] = []
     removed: set[str] = set()
-    for rel, content in rendered.items():
-        _check_inside(out, rel)
-        current = _read_current(out, rel)
-        base_sha = known.get(rel)
-        old = _renamed_from(out, rel, (replaces or {}).get(rel, []), known, rendered)
-        if current is None and base_sha is None and old is not None:
-            files += _plan_rename(out, rel, content, old, known[old], update=update, force=force)
+    generated = {safe_relpath(rel): content.encode("utf-8") for rel, content in rendered.items()}
+    for rel, content in generated.items():
+        old = planner.renamed_from(rel, (replaces or {}).get(rel, []), generated)
+        if old is not None:
+            files += planner.rename(rel, content, old)
             removed.add(old)
             continue
-        if current is None:
-            if base_sha is not None and not force:
-                files.append(PlannedFile(rel, "deleted", None, content, note="you deleted it; not recreated"))
-            else:
-                files.append(PlannedFile(rel, "create", content, content))
-            continue
-        if current == content or (rel in once and current is not None and not force):
-            files.append(PlannedFile(rel, "unchanged", None, content, current))
-            continue
-        if base_sha is not None and has_conflict_markers(current) and not force:
-            # A conflict from an earlier --update that nobody resolved: never call that success.
-            files.append(PlannedFile(rel, "conflict", None, None, current, 1,
-                                     note="unresolved conflict markers from an earlier --update"))
-            continue
-        user_changed = base_sha is None or sha256(current) != base_sha
-        if not user_changed:
-            files.append(PlannedFile(rel, "update", content, content, current))
-        elif force:
-            files.append(PlannedFile(rel, "overwrite", content, content, current))
-        elif update and base_sha is not None:
-            base = read_base(out, rel)
-            if base is None:
-                files.append(PlannedFile(rel, "keep", None, None, current,
-                                         note="changed by you; no stored base to merge from"))
-                continue
-            merged, conflicts = merge3(base, current, content)
-            action = "conflict" if conflicts else "merge"
-            if merged == current and not conflicts:
-                files.append(PlannedFile(rel, "unchanged", None, content, current, note="your version already has it"))
-            else:
-                files.append(PlannedFile(rel, action, merged, content, current, conflicts))
-        else:
-            reason = "changed by you since the last generation" if base_sha else "not generated by clerk-advisor"
-            files.append(PlannedFile(rel, "keep", None, None, current,
-                                     note=f"{reason}; --update merges, --force overwrites"))
-    for rel in sorted(set(known) - set(rendered) - removed):
-        if (out / rel).exists():
+        files.append(planner.file(rel, content, once=rel in once))
+    for rel in sorted(set(planner.known) - set(generated) - removed):
+        if tree.read(rel) is not None:
             files.append(PlannedFile(rel, "orphan", None, None, note="no longer generated; left in place"))
-    manifest = {
-        "schema": 1,
-        **meta,
-        "stack": stack,
-        "files": {},
-    }
+    for f in files:
+        if f.action in WRITES and f.current is not None and not tree.writable(f.path):
+            raise UserError(f"{f.path} is read-only; it would be {f.action}d", location=Location(str(out / f.path)),
+                            hint="make it writable, or leave it out of this run by deleting it (deletions stand)")
+    manifest = {"schema": MANIFEST_SCHEMA, **meta, "stack": stack, "files": {}}
     return Plan(out=out, stack=stack, files=files, manifest=manifest, previous=previous)
 
 
-def _renamed_from(out: Path, rel: str, olds: list[str], known: dict[str, str],
-                  rendered: dict[str, str]) -> str | None:
-    """The generated file that `rel` replaces, if it is still on disk and no longer generated."""
-    for old in olds:
-        if old in known and old not in rendered and (out / old).is_file():
-            _check_inside(out, old)
-            return old
-    return None
+class _Planner:
+    def __init__(self, tree: SafeTree, previous: dict[str, Any] | None, *, update: bool, force: bool) -> None:
+        self.tree = tree
+        self.update = update
+        self.force = force
+        self.known: dict[str, str] = dict(previous["files"]) if previous else {}
+        # A run killed while writing left its files' digests here: a file that still
+        # matches one is ours, not the user's.
+        self.pending: dict[str, str] = dict(previous.get("pending", {})) if previous else {}
 
+    def base_sha(self, rel: str, current: bytes | None) -> str | None:
+        if current is not None and rel in self.pending and sha256(current) == self.pending[rel]:
+            return self.pending[rel]
+        return self.known.get(rel)
 
-def _plan_rename(out: Path, rel: str, content: str, old: str, old_sha: str, *, update: bool,
-                 force: bool) -> list[PlannedFile]:
-    current_old = _read_current(out, old) or ""
-    note = f"replaced by {rel}"
-    if sha256(current_old) == old_sha or force:
-        return [PlannedFile(rel, "create", content, content, note=f"replaces {old}"),
+    def base(self, rel: str) -> bytes | None:
+        data = self.tree.read(f"{BASE_DIR}/{rel}")
+        return data if data is not None and sha256(data) == self.known.get(rel) else None
+
+    def file(self, rel: str, content: bytes, *, once: bool) -> PlannedFile:
+        current = self.tree.read(rel)
+        base_sha = self.base_sha(rel, current)
+        if current is None:
+            if base_sha is not None and not self.force:
+                return PlannedFile(rel, "deleted", None, content, note="you deleted it; not recreated")
+            return PlannedFile(rel, "create", content, content)
+        if current == content or (once and not self.force):
+            return PlannedFile(rel, "unchanged", None, content, current)
+        if base_sha is not None and has_conflict_markers(current) and not self.force:
+            # A conflict from an earlier --update that nobody resolved: never call that success.
+            return PlannedFile(rel, "conflict", None, None, current, 1,
+                               note="unresolved conflict markers from an earlier --update")
+        if base_sha is not None and sha256(current) == base_sha:
+            return PlannedFile(rel, "update", content, content, current)
+        if self.force:
+            return PlannedFile(rel, "overwrite", content, content, current)
+        if self.update and base_sha is not None:
+            base = self.base(rel)
+            if base is None:
+                return PlannedFile(rel, "keep", None, None, current,
+                                   note="changed by you; no stored base to merge from")
+            merged, conflicts = merge3(base, current, content)
+            if merged == current and not conflicts:
+                return PlannedFile(rel, "unchanged", None, content, current, note="your version already has it")
+            return PlannedFile(rel, "conflict" if conflicts else "merge", merged, content, current, conflicts)
+        reason = "changed by you since the last generation" if base_sha else "not generated by clerk-advisor"
+        return PlannedFile(rel, "keep", None, None, current, note=f"{reason}; --update merges, --force overwrites")
+
+    def renamed_from(self, rel: str, olds: list[str], generated: dict[str, bytes]) -> str | None:
+        """The generated file that `rel` replaces, if it is still on disk and no longer generated."""
+        if self.known.get(rel) is not None or self.tree.read(rel) is not None:
+            return None
+        for old in olds:
+            old = safe_relpath(old)
+            if old in self.known and old not in generated and self.tree.read(old) is not None:
+                return old
+        return None
+
+    def rename(self, rel: str, content: bytes, old: str) -> list[PlannedFile]:
+        current_old = self.tree.read(old) or b""
+        note = f"replaced by {rel}"
+        if sha256(current_old) == self.known[old] or self.force:
+            return [PlannedFile(rel, "create", content, content, note=f"replaces {old}"),
+                    PlannedFile(old, "remove", None, None, current_old, note=note)]
+        if not self.update:
+            return [PlannedFile(rel, "keep", None, None, None,
+                                note=f"replaces {old}, which you changed; --update carries your edits over"),
+                    PlannedFile(old, "keep", None, None, current_old, note=f"changed by you; {note} on --update")]
+        base = self.base(old)
+        if base is None:
+            return [PlannedFile(rel, "keep", None, None, None, note=f"replaces {old}; no stored base to merge from"),
+                    PlannedFile(old, "keep", None, None, current_old, note="changed by you")]
+        merged, conflicts = merge3(base, current_old, content)
+        return [PlannedFile(rel, "conflict" if conflicts else "merge", merged, content, None, conflicts,
+                            note=f"your edits to {old} carried over"),
                 PlannedFile(old, "remove", None, None, current_old, note=note)]
-    if not update:
-        return [PlannedFile(rel, "keep", None, None, None,
-                            note=f"replaces {old}, which you changed; --update carries your edits over"),
-                PlannedFile(old, "keep", None, None, current_old, note=f"changed by you; {note} on --update")]
-    base = read_base(out, old)
-    if base is None:
-        return [PlannedFile(rel, "keep", None, None, None, note=f"replaces {old}; no stored base to merge from"),
-                PlannedFile(old, "keep", None, None, current_old, note="changed by you")]
-    merged, conflicts = merge3(base, current_old, content)
-    return [PlannedFile(rel, "conflict" if conflicts else "merge", merged, content, None, conflicts,
-                        note=f"your edits to {old} carried over"),
-            PlannedFile(old, "remove", None, None, current_old, note=note)]
+
+
+def manifest_text(manifest: dict[str, Any]) -> bytes:
+    return (json.dumps(manifest, indent=2) + "\n").encode("utf-8")

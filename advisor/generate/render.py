@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from advisor.errors import UserError
-from advisor.markdown import inline, url
+from advisor.markdown import inline, link
 
 STACKS = ("nextjs", "fastapi")
 
@@ -88,7 +88,7 @@ FILTERS = {
     "py": py_string,
     "json": json_value,
     "md": inline,
-    "mdurl": url,
+    "mdlink": link,
     "comment": comment_text,
     "ident": ident,
     "pascal": pascal,
@@ -151,10 +151,10 @@ def _applies(when: str | None, features: dict[str, bool]) -> bool:
 
 def safe_relpath(path: str) -> str:
     """Normalise a generated path; refuse anything that could leave the output directory."""
-    if not path or "\\" in path or "\x00" in path:
+    if not path or "\\" in path or "\x00" in path or len(path) > 1000:
         raise UserError(f"refusing generated path {path!r}")
     pure = PurePosixPath(path)
-    if pure.is_absolute() or any(part in ("..", "") for part in pure.parts) or pure.parts[0] == ".clerk-advisor":
+    if pure.is_absolute() or any(part in ("..", ".", "") for part in pure.parts) or pure.parts[0] == ".clerk-advisor":
         raise UserError(f"refusing generated path {path!r}: it would leave the output directory")
     return str(pure)
 

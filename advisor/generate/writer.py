@@ -1,55 +1,57 @@
 """Applying a plan: the one place that writes a generated project.
 
-Every file is written atomically. The manifest and the base copies (what the generator
-produced, used by the next three-way merge) are written last, so an interrupted run
-leaves the previous manifest in force and the next run sees the same situation.
+Every file is written atomically and only below --out (a SafeTree never follows a
+symlink). Before the first file, the manifest is rewritten as "in progress" with the
+digest of every file about to be written; a run killed at any instant therefore leaves a
+directory that the next run recognises as its own, and a file that still matches its
+pending digest as generated, not edited. The finished manifest is written last.
 """
 
 from __future__ import annotations
 
 import difflib
-import json
-from typing import Iterable
+from collections.abc import Iterable
+from typing import Any
 
-from advisor.fsutil import atomic_write
-from advisor.generate.plan import BASE_DIR, MANIFEST, REPORTED, WRITES, Plan, sha256
+from advisor.fsutil import SafeTree
+from advisor.generate.plan import BASE_DIR, MANIFEST, REPORTED, WRITES, Plan, manifest_text, sha256
 
 
 def apply(plan: Plan) -> None:
-    out = plan.out
-    out.mkdir(parents=True, exist_ok=True)
+    tree = SafeTree(plan.out)
+    previous: dict[str, str] = dict((plan.previous or {}).get("files", {}))
+    pending = {f.path: sha256(f.content) for f in plan.writes if f.content is not None}
+    in_progress: dict[str, Any] = {**plan.manifest, "state": "in-progress", "files": previous, "pending": pending}
+    tree.write(MANIFEST, manifest_text(in_progress), durable=True)
     for f in plan.writes:
         if f.content is not None:
-            atomic_write(out / f.path, f.content, durable=False)
-    for f in plan.by_action("remove"):
-        (out / f.path).unlink(missing_ok=True)
-        (out / BASE_DIR / f.path).unlink(missing_ok=True)
+            tree.write(f.path, f.content)
     files: dict[str, str] = {}
-    previous = (plan.previous or {}).get("files", {})
     for f in plan.files:
         if f.action == "remove":
+            tree.unlink(f.path)
+            tree.unlink(f"{BASE_DIR}/{f.path}")
             continue
         if f.action in ("keep", "orphan", "deleted") or f.generated is None:
             # Untouched: the old base is still what the user's file derives from.
             if f.path in previous:
                 files[f.path] = previous[f.path]
             continue
-        assert f.generated is not None
         files[f.path] = sha256(f.generated)
-        atomic_write(out / BASE_DIR / f.path, f.generated, durable=False)
-    manifest = dict(plan.manifest)
-    manifest["files"] = dict(sorted(files.items()))
-    atomic_write(out / MANIFEST, json.dumps(manifest, indent=2) + "\n")
+        tree.write(f"{BASE_DIR}/{f.path}", f.generated)
+    tree.write(MANIFEST, manifest_text({**plan.manifest, "files": dict(sorted(files.items()))}), durable=True)
+
+
+def _text(data: bytes | None) -> list[str]:
+    return (data or b"").decode("utf-8", errors="replace").splitlines(True)
 
 
 def unified_diff(plan: Plan) -> Iterable[str]:
     """The plan as a unified diff (for --dry-run), then a note per file left alone."""
     for f in plan.files:
         if f.action in WRITES and f.content is not None:
-            before = (f.current or "").splitlines(True)
-            after = f.content.splitlines(True)
             old = "/dev/null" if f.action == "create" else f"a/{f.path}"
-            yield from _ensure_newlines(difflib.unified_diff(before, after, old, f"b/{f.path}"))
+            yield from _ensure_newlines(difflib.unified_diff(_text(f.current), _text(f.content), old, f"b/{f.path}"))
     for f in plan.files:
         if f.note and (f.action in REPORTED or f.content is None) and f.action != "unchanged":
             yield f"# {f.action}: {f.path} ({f.note})\n"

@@ -17,7 +17,7 @@ from ask_terminal import CTRL_C, DOWN, ENTER, answers_script
 from advisor.ask.document import new_document
 from advisor.ask.questions import build_sections, with_value
 from advisor.cli import main
-from advisor.loader import load_requirements
+from advisor.requirements import load_requirements
 from advisor.requirements import Requirements
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def tty(monkeypatch):
-    import advisor.commands.ask as command
+    import advisor.ask.interview as command
 
     monkeypatch.setattr(command, "_require_terminal", lambda: None)
 

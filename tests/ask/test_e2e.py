@@ -19,7 +19,7 @@ import pytest
 from ask_terminal import CTRL_C, CTRL_D, CTRL_U, DOWN, ENTER, SPACE, answers_script
 
 from advisor.ask.questions import with_value
-from advisor.loader import load_requirements
+from advisor.requirements import load_requirements
 from advisor.requirements import Requirements
 
 pexpect = pytest.importorskip("pexpect")

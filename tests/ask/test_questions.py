@@ -11,8 +11,8 @@ from pydantic import Field
 from advisor.ask.questions import all_questions, build_sections, with_value
 from advisor.ask.validation import problem
 from advisor.errors import UserError
-from advisor.loader import parse_requirements
-from advisor.requirements import SECTIONS, Integrations, Requirements, when
+from advisor.requirements import parse_requirements
+from advisor.requirements.model import SECTIONS, Integrations, Requirements, when
 
 SECTIONS_ = build_sections()
 QUESTIONS = {q.key: q for q in all_questions(SECTIONS_)}

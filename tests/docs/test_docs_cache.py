@@ -31,22 +31,16 @@ def only_entry(cache: DocsCache) -> Path:
 
 def test_cache_dir_override_wins(tmp_path: Path) -> None:
     env = {"CLERK_ADVISOR_CACHE_DIR": str(tmp_path / "x"), "XDG_CACHE_HOME": "/xdg"}
-    assert default_cache_dir(env, "linux") == tmp_path / "x"
-    assert default_cache_dir(env, "darwin") == tmp_path / "x"
-    assert default_cache_dir(env, "win32") == tmp_path / "x"
+    assert default_cache_dir(env) == tmp_path / "x"
 
 
-def test_cache_dir_platform_conventions() -> None:
-    home = Path("/home/u")
-    assert default_cache_dir({}, "linux", home) == home / ".cache" / "clerk-advisor"
-    assert default_cache_dir({"XDG_CACHE_HOME": "/var/xdg"}, "linux", home) == Path("/var/xdg/clerk-advisor")
-    # The XDG spec says relative paths are invalid and must be ignored.
-    assert default_cache_dir({"XDG_CACHE_HOME": "rel/xdg"}, "linux", home) == home / ".cache" / "clerk-advisor"
-    assert default_cache_dir({}, "darwin", home) == home / "Library" / "Caches" / "clerk-advisor"
-    assert default_cache_dir({"LOCALAPPDATA": "C:/Users/u/AppData/Local"}, "win32", home) == Path(
-        "C:/Users/u/AppData/Local/clerk-advisor/Cache"
-    )
-    assert default_cache_dir({}, "win32", home) == home / "AppData" / "Local" / "clerk-advisor" / "Cache"
+def test_cache_dir_follows_the_platform_convention(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from platformdirs import user_cache_path
+
+    assert default_cache_dir({}) == user_cache_path("clerk-advisor", appauthor=False)
+    if sys.platform.startswith("linux"):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+        assert default_cache_dir({}) == tmp_path / "xdg" / "clerk-advisor"
 
 
 def test_settings_read_the_environment(docs_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,14 +3,11 @@
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
-from advisor.clerk_config import render_clerk_config
-from advisor.generate.context import context_from
-from advisor.generate.render import default_templates_dir, render
 from advisor.requirements import Requirements
+from tests.architectures import fixed_architecture, render_stack
 
 STACK = "fastapi"
 
@@ -84,28 +81,8 @@ def variant_decisions(orgs: bool, permissions: bool, m2m: bool, webhooks: bool, 
     return decisions
 
 
-def snapshot_for(req: Requirements, decisions: dict[str, Any]) -> dict[str, Any]:
-    """The parts of an architecture snapshot that generation reads, built by hand."""
-    values = copy.deepcopy(decisions)
-    return {
-        "schema": 1,
-        "tool_version": "0.0.0-test",
-        "rules_version": "test",
-        "requirements": req.to_data(),
-        "assurance": {
-            "aal": values.get("assurance.aal", "AAL1"),
-            "asvs_level": values.get("assurance.asvs_level", 1),
-            "impact": values.get("assurance.impact", "low"),
-        },
-        "decisions": {key: {"value": value, "reason": "test", "rules": [], "refs": []} for key, value in values.items()},
-        "findings": [],
-        "clerk_config": render_clerk_config(values, req),
-    }
-
-
 def render_with(req: Requirements, decisions: dict[str, Any]) -> dict[str, str]:
-    tdir = default_templates_dir()
-    return render(STACK, context_from(snapshot_for(req, decisions), req, STACK, tdir), tdir)
+    return render_stack(STACK, fixed_architecture(req, decisions))
 
 
 def render_profile(name: str) -> dict[str, str]:

@@ -19,11 +19,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from advisor.clerk_config import render_clerk_config
-from advisor.decisions import DECISIONS, empty_value
-from advisor.generate.context import context_from
-from advisor.generate.render import default_templates_dir, render
+from advisor.architecture import Architecture
 from advisor.requirements import Requirements
+from tests.architectures import fixed_architecture, render_stack
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
@@ -150,31 +148,13 @@ def requirements(text_or_data: str | dict[str, Any]) -> Requirements:
     return Requirements.model_validate(data)
 
 
-def fixed_snapshot(req: Requirements, decisions: dict[str, Any], findings: list[dict] | None = None) -> dict[str, Any]:
-    """An architecture snapshot with exactly these decision values (the rest empty), no rule pack."""
-    values = {key: empty_value(spec) for key, spec in DECISIONS.items()}
-    values.update({"assurance.impact": "low", "assurance.aal": "AAL1", "assurance.asvs_level": 1})
-    values.update(decisions)
-    return {
-        "schema": 1,
-        "created_at": "2026-11-28T00:00:00Z",
-        "tool_version": "0.0.0-test",
-        "rules_version": "test",
-        "requirements_sha256": "0" * 64,
-        "requirements": req.to_data(),
-        "assurance": {"aal": values["assurance.aal"], "asvs_level": values["assurance.asvs_level"],
-                      "impact": values["assurance.impact"]},
-        "decisions": {key: {"value": value, "reason": "test", "rules": [], "refs": []}
-                      for key, value in values.items()},
-        "findings": list(findings or []),
-        "clerk_config": render_clerk_config(values, req),
-        "docs": [],
-    }
+def fixed_snapshot(req: Requirements, decisions: dict[str, Any], findings: list[dict] | None = None) -> Architecture:
+    """An architecture with exactly these decision values (the rest empty), no rule pack."""
+    return fixed_architecture(req, decisions, findings)
 
 
-def render_snapshot(snapshot: dict[str, Any], req: Requirements) -> dict[str, str]:
-    tdir = default_templates_dir()
-    return render("nextjs", context_from(snapshot, req, "nextjs", tdir), tdir)
+def render_snapshot(arch: Architecture, req: Requirements | None = None) -> dict[str, str]:
+    return render_stack("nextjs", arch)
 
 
 def generate_cli(workdir: Path, req_text: str) -> Path:
@@ -363,7 +343,7 @@ HOSTILE_STRINGS = (HOSTILE_NAME, *HOSTILE_ROLES, *HOSTILE_PERMISSIONS, *HOSTILE_
 
 
 def hostile_requirements(nextjs_version: int = 16) -> Requirements:
-    from advisor.requirements import Integrations, Platforms, Project, Tenancy
+    from advisor.requirements.model import Integrations, Platforms, Project, Tenancy
 
     return Requirements.model_construct(
         project=Project.model_construct(name=HOSTILE_NAME),

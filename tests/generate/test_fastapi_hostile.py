@@ -16,11 +16,12 @@ import re
 import tomllib
 
 import pytest
-from helpers_fastapi import FULL_DECISIONS, FULL_REQUIREMENTS, STACK, snapshot_for
+from helpers_fastapi import FULL_DECISIONS, FULL_REQUIREMENTS, STACK
 
 from advisor.generate.context import context_from
 from advisor.generate.render import default_templates_dir, render
-from advisor.requirements import Project, Requirements
+from advisor.requirements.model import Project, Requirements
+from tests.architectures import fixed_architecture
 
 MARKER = "PWN"
 
@@ -60,7 +61,7 @@ def hostile_render() -> dict[str, str]:
         "auth.reverification": REVERIFICATION,
     }
     tdir = default_templates_dir()
-    ctx = context_from(snapshot_for(req, decisions), req, STACK, tdir)
+    ctx = context_from(fixed_architecture(req, decisions), STACK, tdir)
     assert ctx["features"]["webhooks"] and ctx["features"]["m2m"] and ctx["features"]["reverification"]
     assert ctx["permission_manage"] == PERMISSIONS[0]
     return render(STACK, ctx, tdir)

@@ -8,18 +8,18 @@ rather than guessed at.
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from advisor.errors import Location, UserError
-from advisor.requirements import SCHEMA_VERSION, Requirements
+from advisor.requirements.fields import field_specs
+from advisor.requirements.model import SCHEMA_VERSION, Requirements
+from advisor.suggest import did_you_mean
 from advisor.yamlio import load_positioned, position_of, read_text
-
 
 
 def _model_at(path: tuple[str | int, ...]) -> type[BaseModel] | None:
@@ -35,22 +35,13 @@ def _model_at(path: tuple[str | int, ...]) -> type[BaseModel] | None:
     return model
 
 
-def _field_info(path: tuple[str | int, ...]):
-    parent = _model_at(path[:-1])
-    if parent is None or not path or isinstance(path[-1], int):
-        return None
-    return next((f for n, f in parent.model_fields.items() if (f.alias or n) == path[-1]), None)
-
-
 def _keys_of(model: type[BaseModel]) -> list[str]:
     return [f.alias or n for n, f in model.model_fields.items()]
 
 
 def _allowed_for(path: tuple[str | int, ...]) -> str | None:
-    from advisor.facts import fact_specs
-
     dotted = ".".join(str(p) for p in path if not isinstance(p, int))
-    spec = fact_specs().get(dotted)
+    spec = field_specs().get(dotted)
     if spec is not None:
         return spec.describe()
     model = _model_at(path)
@@ -66,7 +57,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _message(err: dict[str, Any], path: tuple[str | int, ...]) -> tuple[str, str | None, str | None]:
+def _message(err: ErrorDetails, path: tuple[str | int, ...]) -> tuple[str, str | None, str | None]:
     """(message, allowed, hint) for one pydantic error."""
     kind = err["type"]
     value = err.get("input")
@@ -74,9 +65,7 @@ def _message(err: dict[str, Any], path: tuple[str | int, ...]) -> tuple[str, str
         key = str(path[-1])
         model = _model_at(path[:-1])
         options = _keys_of(model) if model else []
-        close = difflib.get_close_matches(key, options, n=1, cutoff=0.6)
-        return (f"unknown key {key!r}", ", ".join(options) or None,
-                f"did you mean {close[0]!r}?" if close else None)
+        return (f"unknown key {key!r}", ", ".join(options) or None, did_you_mean(key, options))
     if path == ("schema",):
         return (f"schema {_shown(value)} is not supported; this version of clerk-advisor reads schema {SCHEMA_VERSION}",
                 str(SCHEMA_VERSION), "upgrade clerk-advisor, or write `schema: 1`")
@@ -85,8 +74,7 @@ def _message(err: dict[str, Any], path: tuple[str | int, ...]) -> tuple[str, str
                 "1-64 characters of a-z, 0-9 and -, starting with a letter", None)
     allowed = _allowed_for(tuple(p for p in path if not isinstance(p, int)))
     if kind in ("literal_error", "enum"):
-        close = difflib.get_close_matches(str(value), [str(x) for x in _choices(path)], n=1, cutoff=0.6)
-        return (f"{_shown(value)} is not allowed", allowed, f"did you mean {close[0]!r}?" if close else None)
+        return (f"{_shown(value)} is not allowed", allowed, did_you_mean(value, _choices(path)))
     if kind == "value_error":
         return (str(err.get("ctx", {}).get("error", err["msg"])), allowed, None)
     if kind in ("model_type", "model_attributes_type", "dict_type"):
@@ -95,10 +83,8 @@ def _message(err: dict[str, Any], path: tuple[str | int, ...]) -> tuple[str, str
 
 
 def _choices(path: tuple[str | int, ...]) -> tuple[Any, ...]:
-    from advisor.facts import fact_specs
-
     dotted = ".".join(str(p) for p in path if not isinstance(p, int))
-    spec = fact_specs().get(dotted)
+    spec = field_specs().get(dotted)
     return spec.choices if spec and spec.choices else ()
 
 
@@ -115,8 +101,13 @@ def parse_requirements(text: str, shown: str) -> tuple[Requirements, Any]:
     if "schema" not in doc:
         raise UserError("missing `schema`", location=Location(shown, 1, 1), field="schema",
                         allowed=str(SCHEMA_VERSION), hint="add `schema: 1` as the first line")
+    return validate_document(doc, shown), doc
+
+
+def validate_document(doc: Any, shown: str) -> Requirements:
+    """A parsed document (positioned or plain) as Requirements, or one located UserError."""
     try:
-        req = Requirements.model_validate(doc, strict=True)
+        return Requirements.model_validate(doc, strict=True)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         path = tuple(err["loc"])
@@ -127,16 +118,9 @@ def parse_requirements(text: str, shown: str) -> tuple[Requirements, Any]:
             hint = (hint + "; " if hint else "") + f"{len(exc.errors()) - 1} more problem(s) after this one"
         raise UserError(message, location=Location(shown, *(pos or (None, None))),
                         field=".".join(str(p) for p in path), allowed=allowed, hint=hint) from None
-    return req, doc
 
 
 def load_requirements(path: Path | str) -> Requirements:
     path = Path(path)
     text = read_text(path, what="requirements file")
     return parse_requirements(text, str(path))[0]
-
-
-def requirements_sha256(req: Requirements) -> str:
-    """Digest of the full, defaulted requirements: equal meaning, equal digest."""
-    canonical = json.dumps(req.to_data(), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()

@@ -9,6 +9,9 @@ without eval). Names and enum values are the contract in DESIGN.md: schema 1.
 
 from __future__ import annotations
 
+import hashlib
+import json
+from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -67,6 +70,11 @@ def when(**cond: Any) -> dict[str, Any]:
     return {"when": cond}
 
 
+# Metadata: the enum's values are ordered as its Literal lists them (weakest first), so
+# rules may compare them with gte / lte.
+ORDERED: dict[str, Any] = {"ordered": True}
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
@@ -92,14 +100,23 @@ class Platforms(_Section):
         json_schema_extra=when(**{"platforms.web": "nextjs"}),
     )
     mobile: list[Mobile] = Field([], title="Mobile apps", description="Which mobile apps sign users in?")
-    chrome_extension: bool = Field(False, title="Chrome extension", description="Is there a Chrome extension that needs the user's session?")
-    backends: list[Backend] = Field([], title="Backends", description="Which separate backend services verify Clerk tokens?")
+    chrome_extension: bool = Field(
+        False, title="Chrome extension",
+        description="Is there a Chrome extension that needs the user's session?",
+    )
+    backends: list[Backend] = Field(
+        [], title="Backends",
+        description="Which separate backend services verify Clerk tokens?",
+    )
 
 
 class Users(_Section):
     """Who signs in, how many, and where."""
 
-    expected_mau: int = Field(1000, ge=0, title="Monthly active users", description="How many monthly active users do you expect in the first year?")
+    expected_mau: int = Field(
+        1000, ge=0, title="Monthly active users",
+        description="How many monthly active users do you expect in the first year?",
+    )
     regions: list[Region] = Field(["global"], min_length=1, title="Regions", description="Where are your users?")
 
 
@@ -107,8 +124,9 @@ class Tenancy(_Section):
     """Whether users belong to organizations (teams, customers) and how those are managed."""
 
     organizations: OrgMode = Field(
-        "none", title="Organizations",
-        description="Do users work inside organizations? (none; optional, with personal accounts; required, every session in an org)",
+        "none", title="Organizations", json_schema_extra=ORDERED,
+        description="Do users work inside organizations? (none; optional, with personal accounts; required, "
+                    "every session in an org)",
     )
     users_in_many_orgs: bool = Field(
         False, title="Users in many orgs", description="Can one user belong to several organizations?",
@@ -121,12 +139,14 @@ class Tenancy(_Section):
     )
     domain_auto_join: bool = Field(
         False, title="Domain auto-join",
-        description="Should people with a verified company email domain join that company's organization automatically?",
+        description="Should people with a verified company email domain join that company's organization "
+                    "automatically?",
         json_schema_extra=when(**{"tenancy.organizations": {"not": "none"}}),
     )
     custom_roles: list[str] = Field(
         [], title="Custom roles",
-        description="Which roles beyond admin and member do organizations need? (keys like billing, viewer; they become org:billing, org:viewer)",
+        description="Which roles beyond admin and member do organizations need? (keys like billing, viewer; they "
+                    "become org:billing, org:viewer)",
         json_schema_extra=when(**{"tenancy.organizations": {"not": "none"}}),
     )
 
@@ -154,54 +174,87 @@ class ThreatModel(_Section):
     """How bad a stolen account would be, and which attacks you expect."""
 
     impact: Impact = Field(
-        "auto", title="Impact of a compromised account",
-        description="How bad is a compromised account? (NIST SP 800-63-4 impact: low, moderate, high; auto derives it from the answers below)",
+        "auto", title="Impact of a compromised account", json_schema_extra=ORDERED,
+        description="How bad is a compromised account? (NIST SP 800-63-4 impact: low, moderate, high; auto "
+                    "derives it from the answers below)",
     )
     data_sensitivity: Sensitivity = Field(
-        "internal", title="Data sensitivity",
+        "internal", title="Data sensitivity", json_schema_extra=ORDERED,
         description="What is the most sensitive data a signed-in user can reach?",
     )
     compliance: list[Compliance] = Field([], title="Compliance", description="Which compliance regimes apply?")
     threats: list[Threat] = Field([], title="Threats", description="Which attacks do you expect or have you seen?")
     privileged_users: bool = Field(
-        False, title="Privileged users", description="Are there admins or staff with elevated access to other users' data?",
+        False, title="Privileged users",
+        description="Are there admins or staff with elevated access to other users' data?",
     )
 
 
 class Preferences(_Section):
     """Your wishes. Rules may override them when a standard requires it, and say so."""
 
-    passwords: PasswordPref = Field("allowed", title="Passwords", description="Should users be able to sign in with a password?")
-    social_providers: list[SocialProvider] = Field([], title="Social sign-in", description="Which social sign-in providers should be offered?")
-    passwordless: list[Passwordless] = Field([], title="Passwordless", description="Which one-time code or link methods should be offered?")
-    passkeys: bool = Field(True, title="Passkeys", description="Offer passkeys (phishing-resistant, device-bound or synced)?")
+    passwords: PasswordPref = Field(
+        "allowed", title="Passwords",
+        description="Should users be able to sign in with a password?",
+    )
+    social_providers: list[SocialProvider] = Field(
+        [], title="Social sign-in",
+        description="Which social sign-in providers should be offered?",
+    )
+    passwordless: list[Passwordless] = Field(
+        [], title="Passwordless",
+        description="Which one-time code or link methods should be offered?",
+    )
+    passkeys: bool = Field(
+        True, title="Passkeys",
+        description="Offer passkeys (phishing-resistant, device-bound or synced)?",
+    )
     mfa: MfaPref = Field(
-        "auto", title="Multi-factor authentication",
-        description="Should a second factor be off, optional or required? (auto lets the advisor decide from the threat model)",
+        "auto", title="Multi-factor authentication", json_schema_extra=ORDERED,
+        description="Should a second factor be off, optional or required? (auto lets the advisor decide from the "
+                    "threat model)",
     )
     session_max_lifetime_hours: int | None = Field(
         None, ge=1, le=8760, title="Maximum session lifetime (hours)",
         description="Longest a session may last, in hours (empty lets the advisor decide)",
     )
-    multi_session: bool = Field(False, title="Multi-session", description="May one browser be signed in to several accounts at once?")
+    multi_session: bool = Field(
+        False, title="Multi-session",
+        description="May one browser be signed in to several accounts at once?",
+    )
 
 
 class Integrations(_Section):
     """How other software talks to your app through Clerk."""
 
-    m2m: bool = Field(False, title="Machine-to-machine", description="Do your own services call each other and need to prove who they are (M2M tokens)?")
-    api_keys: bool = Field(False, title="API keys", description="Do your users call your API with keys they create themselves?")
-    webhooks: list[WebhookEvent] = Field([], title="Webhook events", description="Which Clerk events should your backend receive by webhook?")
+    m2m: bool = Field(
+        False, title="Machine-to-machine",
+        description="Do your own services call each other and need to prove who they are (M2M tokens)?",
+    )
+    api_keys: bool = Field(
+        False, title="API keys",
+        description="Do your users call your API with keys they create themselves?",
+    )
+    webhooks: list[WebhookEvent] = Field(
+        [], title="Webhook events",
+        description="Which Clerk events should your backend receive by webhook?",
+    )
     billing: bool = Field(False, title="Billing", description="Will you use Clerk Billing for plans and subscriptions?")
 
 
 class Requirements(_Section):
     """clerk-requirements.yaml, schema 1."""
 
-    schema_: Literal[1] = Field(SCHEMA_VERSION, alias="schema", title="Schema version", description="Version of this file's format")
+    schema_: Literal[1] = Field(
+        1, alias="schema", title="Schema version",
+        description="Version of this file's format",
+    )
     project: Project = Project()
     platforms: Platforms = Platforms()
-    audience: Audience = Field("b2c", title="Audience", description="Who signs in? (b2c: consumers; b2b: people at customer companies; internal: your own staff)")
+    audience: Audience = Field(
+        "b2c", title="Audience",
+        description="Who signs in? (b2c: consumers; b2b: people at customer companies; internal: your own staff)",
+    )
     users: Users = Users()
     tenancy: Tenancy = Tenancy()
     threat_model: ThreatModel = ThreatModel()
@@ -211,8 +264,19 @@ class Requirements(_Section):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, validate_default=True)
 
     def to_data(self) -> dict[str, Any]:
-        """The full, defaulted document, as it is written to files and snapshots."""
-        return self.model_dump(mode="json", by_alias=True)
+        """The full, defaulted document, as it is written to files and snapshots (a fresh
+        copy each call: callers may change it)."""
+        return json.loads(self._json)
+
+    @cached_property
+    def _json(self) -> str:
+        return json.dumps(self.model_dump(mode="json", by_alias=True))
+
+    @cached_property
+    def sha256(self) -> str:
+        """Digest of the full, defaulted requirements: equal meaning, equal digest."""
+        canonical = json.dumps(self.to_data(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 SECTIONS: tuple[str, ...] = (

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from advisor.markdown import inline
-from advisor.report import area_of, show_decision
-from advisor.values import as_yaml
+from advisor.architecture import Architecture
+from advisor.engine.decisions import DERIVED
+from advisor.values import as_yaml, plain
 
 
 def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
@@ -82,34 +82,30 @@ class SnapshotDiff:
         }
 
 
-def _docs_by_area(snapshot: dict[str, Any]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for rec in snapshot.get("docs") or []:
-        out[str(rec.get("area"))] = str(rec.get("sha256"))
-    return out
+def area_of(key: str) -> str:
+    """The decision area of a key (auth, session, orgs, ...), also a docs area."""
+    return key.split(".", 1)[0]
 
 
-def diff_snapshots(old: dict[str, Any], new: dict[str, Any], *, old_label: str = "old",
+def diff_snapshots(old: Architecture, new: Architecture, *, old_label: str = "old",
                    new_label: str = "new", reads: dict[str, frozenset[str]] | None = None) -> SnapshotDiff:
-    """Compare two snapshots. `reads` maps rule id -> facts its condition reads (from the pack)."""
+    """Compare two architectures. `reads` maps rule id -> facts its condition reads (from the pack)."""
     reads = reads or {}
-    old_req, new_req = _flatten(old["requirements"]), _flatten(new["requirements"])
-    req_changes = [
+    old_req, new_req = _flatten(old.requirements.to_data()), _flatten(new.requirements.to_data())
+    req_changes: list[dict[str, Any]] = [
         {"field": k, "old": old_req.get(k), "new": new_req.get(k)}
         for k in sorted(set(old_req) | set(new_req)) if old_req.get(k) != new_req.get(k)
     ]
     # Derived facts (assurance.*) are read by rules too: a change there is a cause as well.
     derived_changes = [
-        {"field": k, "old": old["decisions"].get(k, {}).get("value"), "new": new["decisions"].get(k, {}).get("value")}
-        for k in ("assurance.impact", "assurance.aal", "assurance.asvs_level")
-        if old["decisions"].get(k, {}).get("value") != new["decisions"].get(k, {}).get("value")
+        {"field": k, "old": old.value(k), "new": new.value(k)} for k in DERIVED if old.value(k) != new.value(k)
     ]
     fact_changes = req_changes + derived_changes
     changed_fields = {c["field"] for c in fact_changes}
-    old_rules, new_rules = old.get("rule_versions") or {}, new.get("rule_versions") or {}
+    old_rules, new_rules = old.rule_versions, new.rule_versions
     added = sorted(set(new_rules) - set(old_rules))
     removed = sorted(set(old_rules) - set(new_rules))
-    rechanged = [
+    rechanged: list[dict[str, Any]] = [
         {"rule": r, "old_version": old_rules[r], "new_version": new_rules[r]}
         for r in sorted(set(old_rules) & set(new_rules)) if old_rules[r] != new_rules[r]
     ]
@@ -117,19 +113,20 @@ def diff_snapshots(old: dict[str, Any], new: dict[str, Any], *, old_label: str =
     rule_events.update({r: f"rule {r} removed" for r in removed})
     rule_events.update({c["rule"]: f"rule {c['rule']} changed v{c['old_version']} -> v{c['new_version']}"
                         for c in rechanged})
-    old_docs, new_docs = _docs_by_area(old), _docs_by_area(new)
+    old_docs = {d.area: d.sha256 for d in old.docs}
+    new_docs = {d.area: d.sha256 for d in new.docs}
     docs_changed = sorted(a for a in set(old_docs) | set(new_docs) if old_docs.get(a) != new_docs.get(a))
 
     decisions: list[DecisionChange] = []
-    for key in list(new["decisions"]) + [k for k in old["decisions"] if k not in new["decisions"]]:
-        o = old["decisions"].get(key)
-        n = new["decisions"].get(key)
-        ov = o["value"] if o else None
-        nv = n["value"] if n else None
+    for key in [*new.decisions, *(k for k in old.decisions if k not in new.decisions)]:
+        o = old.decisions[key] if key in old.decisions else None
+        n = new.decisions[key] if key in new.decisions else None
+        ov = plain(o.value) if o else None
+        nv = plain(n.value) if n else None
         if ov == nv:
             continue
-        orules = o["rules"] if o else []
-        nrules = n["rules"] if n else []
+        orules = list(o.rules) if o else []
+        nrules = list(n.rules) if n else []
         change = DecisionChange(key, ov, nv, old_rule=orules[0] if orules else None,
                                 new_rule=nrules[0] if nrules else None)
         touched = list(dict.fromkeys(nrules + orules))
@@ -156,98 +153,23 @@ def diff_snapshots(old: dict[str, Any], new: dict[str, Any], *, old_label: str =
         if not change.causes and req_changes:
             change.causes.append("requirements changed: " + ", ".join(c["field"] for c in req_changes))
         if not change.causes:
-            change.causes.append("rule pack changed" if old.get("rules_version") != new.get("rules_version")
+            change.causes.append("rule pack changed" if old.rules_version != new.rules_version
                                  else "cause not recorded in the snapshots")
         decisions.append(change)
 
-    ofind = {f["id"]: f for f in old["findings"]}
-    nfind = {f["id"]: f for f in new["findings"]}
+    ofind = {f.id: f.to_data() for f in old.findings}
+    nfind = {f.id: f.to_data() for f in new.findings}
     f_added = [nfind[i] for i in sorted(set(nfind) - set(ofind))]
     f_removed = [ofind[i] for i in sorted(set(ofind) - set(nfind))]
     f_changed = [
         {"id": i, "old": ofind[i], "new": nfind[i]}
         for i in sorted(set(ofind) & set(nfind)) if ofind[i] != nfind[i]
     ]
-    rv = (old.get("rules_version"), new.get("rules_version"))
+    rv = (old.rules_version, new.rules_version)
     return SnapshotDiff(
         old_label=old_label, new_label=new_label, requirements=req_changes,
         rules_version=rv if rv[0] != rv[1] else None,
         rules_added=added, rules_removed=removed, rules_changed=rechanged, docs_changed=docs_changed,
         decisions=decisions, findings_added=f_added, findings_removed=f_removed, findings_changed=f_changed,
-        config_changed=old.get("clerk_config") != new.get("clerk_config"),
+        config_changed=plain(old.clerk_config) != plain(new.clerk_config),
     )
-
-
-def render_text(d: SnapshotDiff) -> str:
-    lines = [f"{d.old_label} -> {d.new_label}"]
-    if not d.has_any:
-        return lines[0] + "\nno differences\n"
-    if d.requirements:
-        lines += ["", "Requirements:"]
-        lines += [f"  {c['field']}: {as_yaml(c['old'])} -> {as_yaml(c['new'])}" for c in d.requirements]
-    if d.rules_version or d.rules_added or d.rules_removed or d.rules_changed:
-        lines += ["", "Rule pack:" + (f" {d.rules_version[0]} -> {d.rules_version[1]}" if d.rules_version else "")]
-        lines += [f"  + {r}" for r in d.rules_added]
-        lines += [f"  - {r}" for r in d.rules_removed]
-        lines += [f"  ~ {c['rule']} v{c['old_version']} -> v{c['new_version']}" for c in d.rules_changed]
-    if d.docs_changed:
-        lines += ["", "Docs changed: " + ", ".join(d.docs_changed)]
-    if d.decisions:
-        lines += ["", f"Decisions ({len(d.decisions)} changed):"]
-        for c in d.decisions:
-            lines.append(f"  {c.key}: {show_decision(c.key, c.old)} -> {show_decision(c.key, c.new)}")
-            for cause in c.causes:
-                lines.append(f"      because {cause}")
-    if d.findings_added or d.findings_removed or d.findings_changed:
-        lines += ["", "Findings:"]
-        lines += [f"  + [{f['severity']}] {f['message']} ({f['rule']})" for f in d.findings_added]
-        lines += [f"  - [{f['severity']}] {f['message']} ({f['rule']})" for f in d.findings_removed]
-        lines += [f"  ~ {c['id']}: {c['old']['severity']} -> {c['new']['severity']}" for c in d.findings_changed]
-    if d.config_changed:
-        lines += ["", "clerk-config.json changes: regenerate and run `clerk config patch` again."]
-    if not d.has_changes:
-        lines += ["", "The recommendation itself is unchanged."]
-    return "\n".join(lines) + "\n"
-
-
-def render_markdown(d: SnapshotDiff) -> str:
-    cell = inline
-    lines = ["# Recommendation diff", "", f"`{d.old_label}` → `{d.new_label}`", ""]
-    if not d.has_any:
-        return "\n".join(lines + ["No differences.", ""])
-    if d.requirements:
-        lines += ["## Requirements", "", "| Field | Old | New |", "|---|---|---|"]
-        lines += [f"| `{c['field']}` | {cell(as_yaml(c['old']))} | {cell(as_yaml(c['new']))} |" for c in d.requirements]
-        lines.append("")
-    if d.rules_version or d.rules_added or d.rules_removed or d.rules_changed:
-        lines += ["## Rule pack", ""]
-        if d.rules_version:
-            lines.append(f"Version {d.rules_version[0]} → {d.rules_version[1]}.")
-        lines += [f"- added `{r}`" for r in d.rules_added]
-        lines += [f"- removed `{r}`" for r in d.rules_removed]
-        lines += [f"- `{c['rule']}` v{c['old_version']} → v{c['new_version']}" for c in d.rules_changed]
-        lines.append("")
-    if d.decisions:
-        lines += ["## Decisions", "", "| Decision | Old | New | Why |", "|---|---|---|---|"]
-        for c in d.decisions:
-            lines.append(f"| `{c.key}` | {cell(show_decision(c.key, c.old))} | {cell(show_decision(c.key, c.new))} | "
-                         f"{cell('; '.join(c.causes))} |")
-        lines.append("")
-    if d.findings_added or d.findings_removed or d.findings_changed:
-        lines += ["## Findings", ""]
-        lines += [f"- new **{f['severity']}**: {cell(f['message'])} (`{f['rule']}`)" for f in d.findings_added]
-        lines += [f"- resolved **{f['severity']}**: {cell(f['message'])} (`{f['rule']}`)" for f in d.findings_removed]
-        lines += [f"- `{c['id']}`: {c['old']['severity']} → {c['new']['severity']}" for c in d.findings_changed]
-        lines.append("")
-    if d.docs_changed:
-        lines += ["## Docs", "", "Changed for: " + ", ".join(d.docs_changed), ""]
-    return "\n".join(lines)
-
-
-def render(d: SnapshotDiff, fmt: str) -> str:
-    """The diff as text, markdown or json (what `diff` and `recommend --check` print)."""
-    if fmt == "json":
-        import json
-
-        return json.dumps(d.to_data(), indent=2, ensure_ascii=False) + "\n"
-    return render_markdown(d) if fmt == "markdown" else render_text(d)

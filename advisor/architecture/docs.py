@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from advisor.architecture.model import DocsRecord, Excerpt
+from advisor.engine.evaluate import Finding
+
+if TYPE_CHECKING:
+    from advisor.architecture.build import DocsRequest
 
 DOCS_FINDING_PREFIX = "docs."
 
@@ -43,43 +48,43 @@ def target_majors(values: dict[str, Any]) -> dict[str, int]:
     """Major versions the recommendation targets, from sdk.packages ("@clerk/nextjs@^7.9.17")."""
     out: dict[str, int] = {}
     for spec in (values.get("sdk.packages") or {}).values():
-        name, _, version = spec.rpartition("@") if spec.count("@") > (1 if spec.startswith("@") else 0) else (spec, "", "")
+        scoped = spec.startswith("@")
+        name, _, version = spec.rpartition("@") if spec.count("@") > (1 if scoped else 0) else (spec, "", "")
         match = re.search(r"\d+", version)
         if name and match:
             out[name] = int(match.group())
     return out
 
 
-def attach(values: dict[str, Any], *, required: bool, offline: bool, quiet: bool,
-           settings: Any = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Docs for the decisions `values` (key -> value): (records for the snapshot, extra
-    findings). Raises ServiceError only if `required`."""
+def attach(values: dict[str, Any], request: DocsRequest,
+           settings: Any = None) -> tuple[tuple[DocsRecord, ...], tuple[Finding, ...]]:
+    """Docs for the decisions `values` (key -> value): records for the snapshot, and extra
+    findings. Raises ServiceError only if the request says docs are required."""
     from advisor.docs import fetch_docs, newer_majors
 
-    result = fetch_docs(questions(values), offline=offline, quiet=quiet, required=required, settings=settings)
+    result = fetch_docs(questions(values), offline=request.offline, quiet=request.quiet,
+                        required=request.required, settings=settings)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    records = []
-    for record in result.records:
-        excerpts = result.excerpts.get(record["area"], [])
-        records.append({**record, "excerpts": [
-            {"title": e.title, "source_url": e.source_url, "quote": e.quote} for e in excerpts
-        ]})
-    findings: list[dict[str, Any]] = []
+    records = tuple(
+        DocsRecord(area=r["area"], library_id=r["library_id"], query=r["query"], type=r["type"], sha256=r["sha256"],
+                   source_urls=tuple(r["source_urls"]),
+                   excerpts=tuple(Excerpt(e.title, e.source_url, e.quote) for e in result.excerpts.get(r["area"], [])))
+        for r in result.records
+    )
+    findings: list[Finding] = []
     if result.missing_areas:
-        findings.append({
-            "id": f"{DOCS_FINDING_PREFIX}missing",
-            "severity": "info",
-            "message": "No current Clerk docs could be attached for: " + ", ".join(sorted(result.missing_areas))
-                       + ". The recommendation itself does not depend on them.",
-            "rule": "docs.context7",
-        })
+        findings.append(Finding(
+            f"{DOCS_FINDING_PREFIX}missing", "info",
+            "No current Clerk docs could be attached for: " + ", ".join(sorted(result.missing_areas))
+            + ". The recommendation itself does not depend on them.",
+            "docs.context7",
+        ))
     for package, (target, seen) in newer_majors(result.sdk_versions, target_majors(values)).items():
-        findings.append({
-            "id": f"{DOCS_FINDING_PREFIX}newer-major.{package}",
-            "severity": "medium",
-            "message": f"Current Clerk docs mention {package} {seen}.x; this recommendation and its templates "
-                       f"target {target}.x. Read the upgrade guide before starting a new project on {target}.x.",
-            "rule": "docs.context7",
-        })
-    return records, findings
+        findings.append(Finding(
+            f"{DOCS_FINDING_PREFIX}newer-major.{package}", "medium",
+            f"Current Clerk docs mention {package} {seen}.x; this recommendation and its templates "
+            f"target {target}.x. Read the upgrade guide before starting a new project on {target}.x.",
+            "docs.context7",
+        ))
+    return records, tuple(findings)

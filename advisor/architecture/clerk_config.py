@@ -11,9 +11,13 @@ dashboard step in `setup_steps`, each with its reason.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from advisor.requirements import Requirements
+from advisor.architecture.model import Decisions
+from advisor.markdown import code
+
+if TYPE_CHECKING:
+    from advisor.architecture.model import Architecture
 
 # Our provider names -> Clerk's connection keys where they differ.
 _PROVIDER_KEYS = {"linkedin": "linkedin_oidc", "twitter": "x"}
@@ -24,17 +28,18 @@ def provider_key(strategy: str) -> str:
     return _PROVIDER_KEYS.get(name, name)
 
 
-def render_clerk_config(values: dict[str, Any], req: Requirements) -> dict[str, Any]:
-    factors: list[str] = values.get("auth.first_factors") or []
-    methods: list[str] = values.get("auth.mfa.methods") or []
-    mfa = values.get("auth.mfa.policy") or "off"
+def render_clerk_config(decisions: Decisions) -> dict[str, Any]:
+    value = decisions.value
+    factors: tuple[str, ...] = value("auth.first_factors")
+    methods: tuple[str, ...] = value("auth.mfa.methods")
+    mfa = value("auth.mfa.policy") or "off"
     doc: dict[str, Any] = {}
 
-    passwords_on = bool(values.get("auth.passwords.enabled")) and "password" in factors
+    passwords_on = bool(value("auth.passwords.enabled")) and "password" in factors
     password: dict[str, Any] = {"enabled": passwords_on}
     if passwords_on:
-        password["min_length"] = values.get("auth.passwords.min_length") or 8
-        breach = bool(values.get("auth.passwords.breach_check"))
+        password["min_length"] = value("auth.passwords.min_length") or 8
+        breach = bool(value("auth.passwords.breach_check"))
         password["disable_hibp"] = not breach
         password["enforce_hibp_on_sign_in"] = breach
     doc["auth_password"] = password
@@ -65,37 +70,37 @@ def render_clerk_config(values: dict[str, Any], req: Requirements) -> dict[str, 
     }
 
     protection: dict[str, Any] = {
-        "bot_protection": {"captcha_enabled": bool(values.get("auth.bot_protection"))},
+        "bot_protection": {"captcha_enabled": bool(value("auth.bot_protection"))},
     }
-    attempts = values.get("auth.lockout.max_attempts")
+    attempts = value("auth.lockout.max_attempts")
     if attempts:
         protection["user_lockout"] = {
             "enabled": True,
             "max_attempts": attempts,
-            "duration_in_minutes": values.get("auth.lockout.duration_minutes") or 60,
+            "duration_in_minutes": value("auth.lockout.duration_minutes") or 60,
         }
     if "email_link" in factors:
         # A link opened on another device is how a phished link gets used.
         protection["email_link_require_same_client"] = True
     doc["auth_attack_protection"] = protection
 
-    doc["auth_access_control"] = {"sign_up_mode": values.get("auth.sign_up_mode") or "public"}
+    doc["auth_access_control"] = {"sign_up_mode": value("auth.sign_up_mode") or "public"}
 
     session: dict[str, Any] = {}
-    lifetime = values.get("session.max_lifetime_seconds")
+    lifetime = value("session.max_lifetime_seconds")
     if lifetime:
         session["maximum_lifetime"] = {"enabled": True, "duration_seconds": lifetime}
-    idle = values.get("session.inactivity_timeout_seconds")
+    idle = value("session.inactivity_timeout_seconds")
     session["inactivity_timeout"] = (
         {"enabled": True, "duration_seconds": idle} if idle else {"enabled": False}
     )
-    session["multi_session_enabled"] = bool(values.get("session.multi_session"))
+    session["multi_session_enabled"] = bool(value("session.multi_session"))
     doc["session_settings"] = session
 
-    orgs: dict[str, Any] = {"enabled": bool(values.get("orgs.enabled"))}
+    orgs: dict[str, Any] = {"enabled": bool(value("orgs.enabled"))}
     if orgs["enabled"]:
-        orgs["force_organization_selection"] = bool(values.get("orgs.force_selection"))
-        orgs["domains_enabled"] = bool(values.get("orgs.domains"))
+        orgs["force_organization_selection"] = bool(value("orgs.force_selection"))
+        orgs["domains_enabled"] = bool(value("orgs.domains"))
         if orgs["domains_enabled"]:
             orgs["domains_enrollment_modes"] = ["manual_invitation", "automatic_invitation", "automatic_suggestion"]
             orgs["domains_default_role"] = "org:member"
@@ -107,13 +112,8 @@ def render_clerk_config(values: dict[str, Any], req: Requirements) -> dict[str, 
     return doc
 
 
-def _lit(value: object) -> str:
-    """A user-derived name inside markdown prose: a code span, which renders no markup or HTML."""
-    return "`" + " ".join(str(value).split()).replace("`", "'") + "`"
-
-
-def _lits(values: list[str]) -> str:
-    return ", ".join(_lit(v) for v in values) if values else "none"
+def _lits(values: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(code(v) for v in values) if values else "none"
 
 
 @dataclass(frozen=True)
@@ -123,10 +123,10 @@ class SetupStep:
     title: str
     why: str
     how: str
-    keys: tuple[str, ...] = ()
 
 
-def setup_steps(values: dict[str, Any], req: Requirements) -> list[SetupStep]:
+def setup_steps(arch: Architecture) -> list[SetupStep]:
+    value = arch.value
     steps: list[SetupStep] = [
         SetupStep(
             "Apply clerk-config.json to both instances",
@@ -135,7 +135,7 @@ def setup_steps(values: dict[str, Any], req: Requirements) -> list[SetupStep]:
             "`--dry-run`; then repeat with `--instance prod` before launch.",
         )
     ]
-    factors = values.get("auth.first_factors") or []
+    factors = value("auth.first_factors")
     social = [f for f in factors if f.startswith("oauth_")]
     if social:
         names = _lits([provider_key(s) for s in social])
@@ -144,11 +144,10 @@ def setup_steps(values: dict[str, Any], req: Requirements) -> list[SetupStep]:
             "Clerk's shared development credentials do not work in production; enabling a provider there "
             "without a client ID and secret is refused. Secrets belong in the dashboard, never in files.",
             "Dashboard > User & authentication > SSO connections: set client ID and secret per provider.",
-            ("auth.first_factors",),
         ))
-    roles = [r for r in values.get("orgs.roles") or [] if r not in ("org:admin", "org:member")]
-    permissions = values.get("orgs.permissions") or []
-    if values.get("orgs.enabled") and (roles or permissions):
+    roles = [r for r in value("orgs.roles") or [] if r not in ("org:admin", "org:member")]
+    permissions = value("orgs.permissions") or []
+    if value("orgs.enabled") and (roles or permissions):
         steps.append(SetupStep(
             "Create the custom roles and permissions",
             "Role and permission definitions are not part of the instance config document. Server-side checks "
@@ -156,17 +155,15 @@ def setup_steps(values: dict[str, Any], req: Requirements) -> list[SetupStep]:
             "Dashboard > Organizations > Roles & Permissions: create the features and permissions "
             f"({_lits(permissions)}) and the roles ({_lits(roles)}), "
             "then add the roles to the default role set. Custom roles in production need the B2B add-on.",
-            ("orgs.roles", "orgs.permissions"),
         ))
-    if values.get("sso.enterprise"):
+    if value("sso.enterprise"):
         steps.append(SetupStep(
             "Set up enterprise connections",
             "SAML and OIDC connections are per-customer resources, not instance settings.",
             "Dashboard > Configure > Enterprise connections (or the Backend API /enterprise_connections): one "
             "connection per customer IdP, attached to that customer's organization, with its verified domain.",
-            ("sso.enterprise",),
         ))
-    events = values.get("webhooks.events") or []
+    events = value("webhooks.events") or []
     if events:
         steps.append(SetupStep(
             "Create the webhook endpoint",
@@ -174,38 +171,33 @@ def setup_steps(values: dict[str, Any], req: Requirements) -> list[SetupStep]:
             "delivery's signature before it trusts the body.",
             f"Dashboard > Webhooks > Add endpoint: URL https://YOUR-DOMAIN/api/webhooks, events {_lits(events)}. "
             "Copy the signing secret into CLERK_WEBHOOK_SIGNING_SECRET in your secret store.",
-            ("webhooks.events",),
         ))
-    if values.get("m2m.enabled"):
+    if value("m2m.enabled"):
         steps.append(SetupStep(
             "Create machines and their scopes for M2M tokens",
             "Machines, their secret keys and which machine may call which are managed outside the config document.",
             "Dashboard > M2M authentication: create one machine per service, grant scopes to the services it "
             "calls, and give each service its own CLERK_MACHINE_SECRET_KEY through your secret store.",
-            ("m2m.enabled",),
         ))
-    if values.get("api_keys.enabled"):
+    if value("api_keys.enabled"):
         steps.append(SetupStep(
             "Enable API keys",
             "API keys are a separately enabled feature; users then manage keys in `<UserProfile />` or `<APIKeys />`.",
             "Dashboard > API keys: enable user API keys"
-            + (" and organization API keys" if values.get("orgs.enabled") else "") + ".",
-            ("api_keys.enabled",),
+            + (" and organization API keys" if value("orgs.enabled") else "") + ".",
         ))
-    if values.get("session.inactivity_timeout_seconds") or values.get("session.max_lifetime_seconds") not in (None, 604800):
+    if value("session.inactivity_timeout_seconds") or value("session.max_lifetime_seconds") not in (None, 604800):
         steps.append(SetupStep(
             "Check the plan for custom session settings",
             "A custom maximum lifetime and the inactivity timeout are paid features in production; without them "
             "Clerk keeps its 7-day default and no idle timeout, and the patch is refused.",
             "Dashboard > Sessions: confirm the values from clerk-config.json are in force on the production instance.",
-            ("session.max_lifetime_seconds", "session.inactivity_timeout_seconds"),
         ))
     if "passkey" in factors:
         steps.append(SetupStep(
             "Check the plan for passkeys",
             "Passkeys are a paid feature in production instances.",
             "Dashboard > User & authentication > Passkeys: confirm they are on for production.",
-            ("auth.first_factors",),
         ))
     steps.append(SetupStep(
         "Use production keys in production",

@@ -1,0 +1,58 @@
+"""Stage 3: an evaluation becomes the Architecture. Pure, but for the clock and (when asked)
+the docs, which are fetched before anything is built and never decide a value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import MappingProxyType
+
+from advisor import __version__
+from advisor.architecture.clerk_config import render_clerk_config
+from advisor.architecture.model import Architecture, DecisionRecord, Decisions, DocsRecord, freeze
+from advisor.engine import Evaluation, Finding, RulePack, evaluate
+from advisor.requirements import Requirements
+
+
+@dataclass(frozen=True)
+class DocsRequest:
+    """`--docs`: attach current Clerk docs from Context7 (exit 3 when `required` fails)."""
+
+    required: bool = False
+    offline: bool = False
+    quiet: bool = False
+
+
+def now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def build(ev: Evaluation, pack: RulePack, req: Requirements, *, docs: tuple[DocsRecord, ...] = (),
+          extra_findings: tuple[Finding, ...] = (), created_at: str | None = None) -> Architecture:
+    decisions = Decisions({
+        key: DecisionRecord(freeze(d.value), d.reason, tuple(d.rule_ids), tuple(d.refs))
+        for key, d in ev.decisions.items()
+    })
+    return Architecture(
+        requirements=req,
+        decisions=decisions,
+        findings=tuple(ev.findings) + tuple(extra_findings),
+        clerk_config=freeze(render_clerk_config(decisions)),
+        docs=docs,
+        rules_version=pack.version,
+        rule_versions=MappingProxyType({r.id: r.version for r in sorted(pack.rules, key=lambda r: r.id)}),
+        created_at=created_at or now(),
+        tool_version=__version__,
+    )
+
+
+def recommend(req: Requirements, pack: RulePack, docs: DocsRequest | None = None) -> Architecture:
+    """The recommended architecture for `req`, with Context7 excerpts when `docs` is given."""
+    ev = evaluate(pack, req)
+    records: tuple[DocsRecord, ...] = ()
+    extra: tuple[Finding, ...] = ()
+    if docs is not None:
+        from advisor.architecture.docs import attach
+
+        records, extra = attach({k: d.value for k, d in ev.decisions.items()}, docs)
+    return build(ev, pack, req, docs=records, extra_findings=extra)

@@ -1,0 +1,227 @@
+"""Evaluation: facts in, decisions with their full trace out. Pure; no I/O.
+
+Rules run in phases (decisions.py assigns them): first the derived `assurance.*` facts,
+then every architecture decision, so rules can say "at AAL2 and above" without repeating
+how AAL2 is reached. Every contribution is kept, winners and losers, so `explain` can
+show why a decision has its value and what it beat. Combining is linear in the number of
+contributions and items, whatever the size of the pack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import Any
+
+from advisor.engine.decisions import DECISIONS, LAST_PHASE, PHASE_OUTPUTS, DecisionSpec
+from advisor.engine.facts import flatten
+from advisor.engine.index import CompiledRule, Contribution
+from advisor.engine.pack import RulePack
+from advisor.engine.rules import FactRef, Rule
+from advisor.errors import UserError
+from advisor.requirements import Requirements
+from advisor.severity import RANK, Severity
+from advisor.values import as_yaml
+
+_order = attrgetter("order")
+_strength = attrgetter("strength")
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    severity: Severity
+    message: str
+    rule: str
+
+    def to_data(self) -> dict[str, str]:
+        return {"id": self.id, "severity": self.severity, "message": self.message, "rule": self.rule}
+
+
+@dataclass
+class Decision:
+    key: str
+    value: Any
+    winner: Rule | None
+    contributions: list[Contribution]
+    # Rules the final value agrees with (for union: those whose items survive, and the
+    # removers that took items out), the winner first.
+    agreeing: list[Rule] = field(default_factory=list)
+
+    @property
+    def reason(self) -> str:
+        return self.winner.because if self.winner is not None else "no rule applies; the default of Clerk applies"
+
+    @property
+    def rule_ids(self) -> list[str]:
+        """Every rule that touched the key, the winner first."""
+        first = [self.winner.id] if self.winner is not None else []
+        return list(dict.fromkeys(first + [c.rule.id for c in self.contributions]))
+
+    @property
+    def refs(self) -> list[str]:
+        return list(dict.fromkeys(ref for rule in self.agreeing for ref in rule.refs))
+
+    def outcome(self, contribution: Contribution) -> str:
+        """won, agrees (the value includes what it said) or lost."""
+        if contribution.rule is self.winner:
+            return "won"
+        agreeing = {id(r) for r in self.agreeing}
+        return "agrees" if id(contribution.rule) in agreeing else "lost"
+
+
+@dataclass
+class Evaluation:
+    facts: dict[str, Any]
+    decisions: dict[str, Decision]
+    findings: list[Finding]
+    fired: list[Rule]
+
+    def value(self, key: str) -> Any:
+        return self.decisions[key].value
+
+
+def _pick(spec: DecisionSpec, sets: list[Contribution]) -> Contribution:
+    """The winning contribution for a scalar key."""
+    if spec.combine == "strongest":
+        rank = {v: i for i, v in enumerate(spec.order)}
+        top = max(rank[c.value] for c in sets)
+        return max((c for c in sets if rank[c.value] == top), key=_strength)
+    if spec.combine in ("min", "max"):
+        numbers = [c for c in sets if c.value is not None]
+        if not numbers:  # only int_or_null keys get here: every rule said "no limit"
+            return max(sets, key=_strength)
+        sign = 1 if spec.combine == "max" else -1
+        return max(numbers, key=lambda c: (sign * c.value, c.strength))
+    wanted = spec.combine == "or"  # "or": any true wins; "and": any false wins
+    return max([c for c in sets if c.value is wanted] or sets, key=_strength)
+
+
+def _combine_union(spec: DecisionSpec, contribs: list[Contribution]) -> Decision:
+    items: dict[Any, None] = {}
+    removed: set[Any] = set()
+    for c in contribs:
+        if c.action == "set":
+            items.update(dict.fromkeys(c.value))
+        else:
+            removed.update(c.value)
+    value = [i for i in items if i not in removed]
+    kept = set(value)
+    agreeing = list(dict.fromkeys(
+        [c.rule for c in contribs if c.action == "set" and (not c.value or not kept.isdisjoint(c.value))]
+        + [c.rule for c in contribs if c.action == "remove" and not items.keys().isdisjoint(c.value)]))
+    chosen = {id(r) for r in agreeing}
+    candidates = [c for c in contribs if id(c.rule) in chosen]
+    winner = max(candidates, key=_strength).rule if candidates else None
+    return Decision(spec.key, value, winner, contribs, agreeing)
+
+
+def _combine(spec: DecisionSpec, contribs: list[Contribution]) -> Decision:
+    if spec.combine == "union":
+        return _combine_union(spec, contribs)
+    sets = [c for c in contribs if c.action == "set"]
+    if spec.combine == "priority":
+        merged: dict[str, tuple[Any, Contribution]] = {}
+        for c in sorted(sets, key=lambda c: (c.rule.priority, c.strength), reverse=True):
+            for k, v in c.value.items():
+                merged.setdefault(k, (v, c))
+        value = {k: merged[k][0] for k in sorted(merged)}
+        agreeing = list(dict.fromkeys(c.rule for _, c in merged.values()))
+        winner = max(agreeing, key=lambda r: r.priority) if agreeing else None
+        return Decision(spec.key, value, winner, contribs, agreeing)
+    if not sets:
+        return Decision(spec.key, spec.empty, None, contribs, [])
+    best = _pick(spec, sets)
+    agreeing = list(dict.fromkeys([best.rule] + [c.rule for c in sets if c.value == best.value]))
+    return Decision(spec.key, best.value, best.rule, contribs, agreeing)
+
+
+def _matched(phase: list, facts: dict[str, Any]) -> list[CompiledRule]:
+    matched: list[CompiledRule] = []
+    for guard, by_test in phase:
+        if guard is not None and not guard(facts):
+            continue
+        for test, rules in by_test:
+            if test(facts):
+                matched += rules
+    matched.sort(key=_order)
+    return matched
+
+
+def evaluate(pack: RulePack, req: Requirements) -> Evaluation:
+    facts = flatten(req.to_data())
+    contributions: dict[str, list[Contribution]] = {key: [] for key in DECISIONS}
+    fired: list[Rule] = []
+    decisions: dict[str, Decision] = {}
+    for phase in range(LAST_PHASE + 1):
+        for compiled in _matched(pack.phases[phase], facts):
+            fired.append(compiled.rule)
+            for key, contribution in compiled.static:
+                contributions[key].append(contribution)
+            for key, ref in compiled.dynamic:
+                contributions[key].append(Contribution(compiled.rule, _resolve(ref, key, facts)))
+        # What this phase derives becomes a fact the next phase can read.
+        for key in PHASE_OUTPUTS.get(phase, ()):
+            decision = _combine(DECISIONS[key], contributions[key])
+            if decision.winner is None:
+                decision.value = DECISIONS[key].order[0]
+            decisions[key] = decision
+            facts[key] = decision.value
+    for key, spec in DECISIONS.items():
+        if key not in decisions:
+            decisions[key] = _combine(spec, contributions[key])
+    findings = [Finding(rule.id, rule.severity, rule.finding, rule.id) for rule in fired if rule.finding is not None]
+    findings += _overridden_preferences(decisions)
+    findings.sort(key=lambda f: (-RANK[f.severity], f.id))
+    return Evaluation(facts=facts, decisions=decisions, findings=findings, fired=fired)
+
+
+def _resolve(ref: FactRef, key: str, facts: dict[str, Any]) -> tuple[str, ...]:
+    """A list taken from the requirements must still fit the decision it feeds."""
+    items = ref.resolve(facts)
+    spec = DECISIONS[key]
+    for item in items:
+        if not spec.check_item(item):
+            raise UserError(f"{item!r} (from {ref.fact}) is not a valid value for {key}",
+                            field=ref.fact, allowed=spec.describe())
+    return tuple(items)
+
+
+def _overridden_preferences(decisions: dict[str, Decision]) -> list[Finding]:
+    """A preference is the weakest input: say so whenever a rule overrode one."""
+    out: list[Finding] = []
+    for key, decision in decisions.items():
+        prefs = [c for c in decision.contributions if c.rule.preference is not None and c.action == "set"]
+        if not prefs:
+            continue
+        final = decision.value
+        final_items = set(final) if isinstance(final, list) else None
+        removers: dict[Any, tuple[int, Rule]] = {}  # item -> the first rule that removed it
+        for n, c in enumerate(decision.contributions):
+            if c.action == "remove":
+                for item in c.value:
+                    removers.setdefault(item, (n, c.rule))
+        for c in prefs:
+            if final_items is not None:
+                lost = [i for i in c.value if i not in final_items]
+                by = min((removers[i] for i in lost if i in removers), default=(0, None), key=lambda r: r[0])[1]
+                wanted = ", ".join(map(as_yaml, lost))
+            elif isinstance(final, dict):
+                lost = [k for k, v in c.value.items() if final.get(k) != v]
+                by = decision.winner if decision.winner is not c.rule else None
+                wanted = as_yaml(dict(c.value))
+            else:
+                lost = [] if final == c.value else [c.value]
+                by = decision.winner if decision.winner is not c.rule else None
+                wanted = as_yaml(c.value)
+            if not lost:
+                continue
+            why = f"{by.because} ({by.id})" if by is not None else "other rules apply"
+            out.append(Finding(
+                id=f"preference-overridden.{c.rule.preference}.{key}",
+                severity="info",
+                message=f"Your preference {c.rule.preference} asked for {key} = {wanted}; "
+                        f"the advisor chose {as_yaml(final)}. {why}",
+                rule=by.id if by is not None else c.rule.id,
+            ))
+    return out

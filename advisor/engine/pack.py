@@ -1,0 +1,159 @@
+"""Loading a rule pack: every file read, every rule checked and compiled, or one error that
+names the file, line, rule id and field.
+
+A pack is a directory: `pack.yaml` (name and version), `references.yaml` (every cited
+source) and any number of `*.yaml` rule files, each a list of rules. Advice comes from
+these files alone: nothing parsed is cached between processes, so no cache can change it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from advisor.engine.conditions import Compiler, RuleError
+from advisor.engine.index import CompiledRule, Phase, build_phases, compile_rule
+from advisor.engine.rules import REF_KEY, Reference, Rule, check_rule
+from advisor.errors import Location, UserError
+from advisor.urls import is_web_url
+from advisor.yamlio import load_fast, load_positioned, position_of, read_text
+
+PACK_VERSION = re.compile(r"\d{4}\.\d{1,2}\.\d+")
+META_FILES = ("pack.yaml", "references.yaml")
+
+
+@dataclass(frozen=True, eq=False)
+class RulePack:
+    name: str
+    version: str
+    directory: Path
+    rules: tuple[Rule, ...]
+    references: Mapping[str, Reference]
+    phases: tuple[Phase, ...] = field(repr=False)  # the compiled form evaluation walks
+    by_id: Mapping[str, Rule] = field(repr=False)
+
+
+def default_pack_dir() -> Path:
+    """The shipped pack: inside the wheel, or at the top of a source checkout."""
+    here = Path(__file__).resolve().parent.parent
+    installed = here / "_data" / "rules"
+    return installed if installed.is_dir() else here.parent / "rules"
+
+
+def load_pack(directory: Path | str | None = None) -> RulePack:
+    """Load and check a whole pack (default: the shipped one)."""
+    directory = Path(directory) if directory is not None else default_pack_dir()
+    if not directory.is_dir():
+        raise UserError("rule pack directory not found", location=Location(str(directory)),
+                        hint="a pack is a directory with pack.yaml, references.yaml and rule files")
+    name, version = _load_meta(directory)
+    references = _load_references(directory)
+    files = sorted(p for p in directory.glob("*.yaml") if p.name not in META_FILES)
+    if not files:
+        raise UserError("the pack has no rule files (*.yaml besides pack.yaml and references.yaml)",
+                        location=Location(str(directory)))
+    compiler = Compiler()
+    rules: list[Rule] = []
+    entries = []
+    seen: dict[str, Rule] = {}
+    for path in files:
+        shown = str(path)
+        text = read_text(path, what="rule file")
+        data = load_fast(text, shown)
+        if data is None:
+            continue
+        if not isinstance(data, list):
+            raise UserError("a rule file is a YAML list of rules", location=Location(shown, 1, 1))
+        for index, raw in enumerate(data):
+            try:
+                rule, guard, residual = check_rule(raw, references, shown, index, compiler)
+            except RuleError as exc:
+                rid = raw.get("id") if isinstance(raw, dict) else None
+                label = f"rule {rid}" if isinstance(rid, str) else f"rule #{index + 1}"
+                raise UserError(f"{label}: {exc.message}", location=_locate(text, shown, index, exc.path, not exc.key),
+                                field=".".join(str(p) for p in exc.path) or None, allowed=exc.allowed,
+                                hint=exc.hint) from None
+            if rule.id in seen:
+                raise UserError(f"duplicate rule id {rule.id!r} (first defined in {seen[rule.id].file})",
+                                location=_locate(text, shown, index, ("id",)), field="id")
+            seen[rule.id] = rule
+            entries.append((compile_rule(rule, len(rules)), guard, residual))
+            rules.append(rule)
+    return RulePack(name=name, version=version, directory=directory, rules=tuple(rules),
+                    references=MappingProxyType(references), phases=build_phases(entries),
+                    by_id=MappingProxyType(seen))
+
+
+def compiled_rules(pack: RulePack) -> list[CompiledRule]:
+    """Every compiled rule of a pack, in pack order."""
+    out = [c for phase in pack.phases for _, groups in phase for _, rules in groups for c in rules]
+    return sorted(out, key=lambda c: c.order)
+
+
+def locate_rule(rule: Rule, inner: tuple[str | int, ...] = ()) -> Location:
+    """File, line and column of a rule (positions are read only when asked for)."""
+    try:
+        text = read_text(Path(rule.file), what="rule file")
+    except UserError:
+        return Location(rule.file)
+    return _locate(text, rule.file, rule.index, inner)
+
+
+def _locate(text: str, shown: str, index: int, inner: tuple[str | int, ...], value: bool = False) -> Location:
+    try:
+        pos = position_of(load_positioned(text, shown), (index, *inner), value=value)
+    except UserError:
+        pos = None
+    return Location(shown, *(pos or (None, None)))
+
+
+def _position(path: Path, shown: str, key: Any) -> Location:
+    try:
+        pos = position_of(load_positioned(read_text(path, what="pack file"), shown), (key,))
+    except UserError:
+        pos = None
+    return Location(shown, *(pos or (None, None)))
+
+
+def _load_references(directory: Path) -> dict[str, Reference]:
+    path = directory / "references.yaml"
+    shown = str(path)
+    data = load_fast(read_text(path, what="references file"), shown)
+    if not isinstance(data, dict) or not data:
+        raise UserError("references.yaml must be a mapping of ref key to {title, url}", location=Location(shown))
+    out: dict[str, Reference] = {}
+    for key, body in data.items():
+        problem = None
+        if not isinstance(key, str) or not REF_KEY.fullmatch(key):
+            problem = "a ref key is source:section, e.g. nist-800-63b-4:2.2.1"
+        elif not isinstance(body, dict) or set(body) - {"title", "url"} or not isinstance(body.get("title"), str) \
+                or not body["title"].strip() or not isinstance(body.get("url"), str):
+            problem = "each reference needs a title and an https:// url, and nothing else"
+        elif not is_web_url(body["url"], https_only=True):
+            problem = "the url must be a plain https:// url (no spaces, quotes, brackets, pipes or control characters)"
+        if problem:
+            raise UserError(problem, location=_position(path, shown, key), field=str(key))
+        out[key] = Reference(key, " ".join(body["title"].split()), body["url"])
+    return out
+
+
+def _load_meta(directory: Path) -> tuple[str, str]:
+    path = directory / "pack.yaml"
+    shown = str(path)
+    data = load_fast(read_text(path, what="pack file"), shown)
+    if not isinstance(data, dict) or set(data) - {"name", "version", "description"}:
+        raise UserError("pack.yaml must be a mapping with name, version and an optional description",
+                        location=Location(shown))
+    version = data.get("version")
+    if not isinstance(version, str) or not PACK_VERSION.fullmatch(version):
+        raise UserError(f"version must be a string like 2026.11.0; got {version!r}",
+                        location=_position(path, shown, "version"), field="version")
+    name = data.get("name") or directory.name
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._ -]{0,79}", name):
+        raise UserError("name must be 1-80 letters, digits, spaces, dots, dashes or underscores",
+                        location=_position(path, shown, "name"), field="name")
+    return name, version
