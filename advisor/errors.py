@@ -61,15 +61,18 @@ class UserError(AdvisorError):
         self.field = field
         self.allowed = allowed
         self.hint = hint
+        self.more: tuple[UserError, ...] = ()  # further problems found in the same input
 
     def render(self) -> str:
-        head = f"{self.location}: " if self.location else ""
-        where = f"{self.field}: " if self.field else ""
-        lines = [f"error: {head}{where}{self.message}"]
-        if self.allowed:
-            lines.append(f"  allowed: {self.allowed}")
-        if self.hint:
-            lines.append(f"  hint: {self.hint}")
+        lines: list[str] = []
+        for problem in (self, *self.more):
+            head = f"{problem.location}: " if problem.location else ""
+            where = f"{problem.field}: " if problem.field else ""
+            lines.append(f"error: {head}{where}{problem.message}")
+            if problem.allowed:
+                lines.append(f"  allowed: {problem.allowed}")
+            if problem.hint:
+                lines.append(f"  hint: {problem.hint}")
         return "\n".join(lines)
 
     def __str__(self) -> str:

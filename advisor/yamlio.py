@@ -19,6 +19,7 @@ from typing import Any
 from advisor.errors import Location, UserError
 
 MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64  # deeper than any rule or requirements file needs; bounds recursion everywhere after
 
 
 def read_text(path: Path, *, what: str, limit: int = MAX_BYTES) -> str:
@@ -43,7 +44,9 @@ def read_text(path: Path, *, what: str, limit: int = MAX_BYTES) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _yaml(typ: str, pure: bool = False):
+def _yaml(typ: str, pure: bool = False) -> Any:
+    """A fresh ruamel loader: one is never reused, since a parser that stopped on an error
+    keeps its state."""
     from ruamel.yaml import YAML
 
     # The safe loader uses libyaml (ruamel.yaml.clib) when present: a 10,000-rule pack
@@ -237,7 +240,7 @@ def _from_events(get_event: Any, shown: str) -> list[Any]:
             docs.append(None if root is no_key else root)
             root = no_key
             continue
-        elif kind is StreamEndEvent:
+        elif kind is StreamEndEvent or event is None:  # None: a parser with nothing left
             break
         else:
             continue
@@ -258,6 +261,8 @@ def _from_events(get_event: Any, shown: str) -> list[Any]:
                 top[keys[-1]] = value
                 keys[-1] = no_key
         if type(value) is dict or type(value) is list:
+            if len(stack) >= MAX_DEPTH:
+                raise UserError(f"YAML nested more than {MAX_DEPTH} levels deep", location=where(event))
             stack.append(value)
             keys.append(no_key)
     return docs

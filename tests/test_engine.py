@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from advisor.engine import evaluate
-from advisor.errors import UserError
 from advisor.engine.pack import load_pack
-from advisor.requirements import Requirements
+from advisor.errors import UserError
+from advisor.requirements import Requirements, validate_document
 from tests.conftest import build_tree
 
 REFS = "ref:1:\n  title: A source\n  url: https://example.org/\n"
@@ -30,7 +32,7 @@ def rule(rid: str, sets: str, when: str | None = None, **extra: str) -> str:
 def run(tmp_path, rules: list[str], req: dict | None = None):
     directory = build_tree(tmp_path / "pack", {"pack.yaml": "version: 2026.1.0\n", "references.yaml": REFS,
                                                "rules.yaml": "".join(rules)})
-    return evaluate(load_pack(directory), Requirements.model_validate(req or {}))
+    return evaluate(load_pack(directory), validate_document(req or {}))
 
 
 def test_strongest_picks_the_strictest_and_keeps_losers(tmp_path):
@@ -111,8 +113,8 @@ def test_a_fact_value_that_does_not_fit_is_an_error_not_a_silent_drop(tmp_path):
                                                "rules.yaml": rule("orgs.roles", "set: {orgs.roles: {fact: tenancy.custom_roles, prefix: 'org:'}}")})
     pack = load_pack(directory)
     defaults = Requirements()
-    # model_copy does not validate: this is how a bypassed validator would look.
-    hostile = defaults.model_copy(update={"tenancy": defaults.tenancy.model_copy(update={"custom_roles": ["x; DROP"]})})
+    # dataclasses.replace does not validate: this is how a bypassed validator would look.
+    hostile = dataclasses.replace(defaults, tenancy=dataclasses.replace(defaults.tenancy, custom_roles=("x; DROP",)))
     with pytest.raises(UserError, match="is not a valid value for orgs.roles"):
         evaluate(pack, hostile)
 

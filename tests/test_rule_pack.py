@@ -17,13 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from advisor.engine.decisions import DECISIONS
 from advisor.engine import Evaluation, evaluate
+from advisor.engine.conditions import Compiler
+from advisor.engine.decisions import DECISIONS
 from advisor.engine.facts import fact_specs
 from advisor.engine.pack import RulePack, default_pack_dir, load_pack
-from advisor.engine.conditions import Compiler
 from advisor.engine.rules import FactRef
-from advisor.requirements import Requirements
+from advisor.requirements import validate_document
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*/clerk-requirements.yaml"))
@@ -40,7 +40,7 @@ def pack() -> RulePack:
 def run(pack: RulePack, **sections: Any) -> Evaluation:
     data: dict[str, Any] = {"schema": 1}
     data.update(sections)
-    return evaluate(pack, Requirements.model_validate(data))
+    return evaluate(pack, validate_document(data))
 
 
 def finding_ids(ev: Evaluation) -> set[str]:
@@ -429,7 +429,7 @@ def check_consistent(ev: Evaluation) -> None:
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.parent.name)
 def test_examples_are_valid_and_consistent(pack: RulePack, path: Path) -> None:
     data = YAML(typ="safe").load(path.read_text())
-    req = Requirements.model_validate(data)
+    req = validate_document(data)
     assert req.project.name == path.parent.name
     check_consistent(evaluate(pack, req))
 
@@ -447,7 +447,7 @@ def test_there_are_five_examples() -> None:
 )
 def test_example_assurance(pack: RulePack, name: str, aal: str, asvs: int) -> None:
     data = YAML(typ="safe").load((ROOT / "examples" / name / "clerk-requirements.yaml").read_text())
-    ev = evaluate(pack, Requirements.model_validate(data))
+    ev = evaluate(pack, validate_document(data))
     assert (ev.facts["assurance.aal"], ev.facts["assurance.asvs_level"]) == (aal, asvs)
 
 
@@ -505,4 +505,4 @@ requirements = st.fixed_dictionaries({
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=requirements)
 def test_any_requirements_give_a_consistent_architecture(pack: RulePack, data: dict) -> None:
-    check_consistent(evaluate(pack, Requirements.model_validate(data)))
+    check_consistent(evaluate(pack, validate_document(data)))

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from advisor.engine.decisions import DECISIONS
 from advisor.engine.evaluate import Finding
 from advisor.errors import Location, UserError
-from advisor.requirements import Requirements
+from advisor.requirements import Requirements, validate_document
 from advisor.severity import SEVERITIES
 from advisor.suggest import did_you_mean
 from advisor.values import plain
@@ -261,14 +261,11 @@ class _Reader:
         )
 
     def requirements(self, data: dict[str, Any]) -> Requirements:
-        from pydantic import ValidationError
-
         try:
-            return Requirements.model_validate(data, strict=True)
-        except ValidationError as exc:
-            err = exc.errors(include_url=False)[0]
-            raise UserError(f"its requirements no longer validate: {err['msg']}", location=Location(self.source),
-                            field="requirements." + ".".join(map(str, err["loc"])),
+            return validate_document(data, self.source)
+        except UserError as exc:
+            raise UserError(f"its requirements no longer validate: {exc.message}", location=Location(self.source),
+                            field=f"requirements.{exc.field}" if exc.field else "requirements",
                             hint="re-run `clerk-advisor recommend` on the requirements file") from None
 
     def docs(self, item: Any, i: int) -> DocsRecord:

@@ -21,7 +21,7 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from advisor.requirements import SECTIONS, Requirements
+from advisor.requirements.model import SECTIONS, RequirementsModel
 
 Kind = Literal["select", "checkbox", "confirm", "integer", "text", "list"]
 """select: one of a Literal's values; checkbox: any of them; confirm: a bool;
@@ -163,7 +163,7 @@ def _label(key: str) -> str:
     return key.replace("_", " ")
 
 
-def build_sections(model: type[BaseModel] = Requirements) -> tuple[Section, ...]:
+def build_sections(model: type[BaseModel] = RequirementsModel) -> tuple[Section, ...]:
     """The questionnaire for `model`, in the order of SECTIONS, then any other fields.
 
     A top-level scalar joins the section that follows it; trailing scalars form their own.

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from advisor.ask.questions import Question, Section, get_path, with_value
 from advisor.ask.validation import problem
-from advisor.requirements import Requirements
+from advisor.requirements.model import RequirementsModel
 from advisor.values import as_yaml
 
 Prompt = Callable[[Question, Any, Callable[[Any], "str | None"]], Any]
@@ -22,7 +22,7 @@ Prompt = Callable[[Question, Any, Callable[[Any], "str | None"]], Any]
 
 
 def questionnaire(start: Mapping[str, Any], sections: tuple[Section, ...], *, out: TextIO,
-                  prompt: Prompt | None = None, model: type[BaseModel] = Requirements) -> dict[str, Any]:
+                  prompt: Prompt | None = None, model: type[BaseModel] = RequirementsModel) -> dict[str, Any]:
     """Ask every question that can matter, each starting from its value in `start`.
 
     A question whose `when` condition does not hold keeps its value and is not asked.

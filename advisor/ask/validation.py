@@ -16,11 +16,11 @@ from pydantic import BaseModel, ValidationError
 
 from advisor.ask.questions import Question, with_value
 from advisor.errors import UserError
-from advisor.requirements import Requirements
+from advisor.requirements.model import RequirementsModel
 
 
 def problem(question: Question, data: Mapping[str, Any], candidate: Any,
-            model: type[BaseModel] = Requirements) -> str | None:
+            model: type[BaseModel] = RequirementsModel) -> str | None:
     """None if `candidate` is a valid answer to `question`, else the message to show."""
     doc = with_value(data, question.path, candidate)
     try:
@@ -29,7 +29,7 @@ def problem(question: Question, data: Mapping[str, Any], candidate: Any,
         fallback = exc.errors(include_url=False)[0]["msg"]
     else:
         return None
-    if model is not Requirements:
+    if model is not RequirementsModel:
         return fallback
     from advisor.requirements import parse_requirements
 

@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
 def _show_recommendation(path: Path) -> None:
     """What `clerk-advisor recommend FILE` prints, and its snapshot."""
     from advisor.commands._common import recommend_file, save_snapshot
-    from advisor.report import render_text
+    from advisor.report.architecture import render_text
     from advisor.report.terminal import wants_color
 
     arch, _ = recommend_file(path, None)

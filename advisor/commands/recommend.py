@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from advisor.history import drift
+    from advisor.history.drift import drift
     from advisor.report.diff import render
 
     pack = load_pack_arg(args.rules)

@@ -8,7 +8,6 @@ intern tables go away with the compiler.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -131,8 +130,10 @@ class Compiler:
 
     def __init__(self) -> None:
         self._specs = fact_specs()
-        self._guards: dict[str, Predicate] = {}
-        self._conditions: dict[str, Predicate] = {}
+        # repr of the condition -> (predicate, facts it reads). repr tells apart every
+        # value YAML can give (1, 1.0, True and "1" all differ), and costs half a JSON dump.
+        self._guards: dict[str, tuple[Predicate, tuple[str, ...]]] = {}
+        self._conditions: dict[str, tuple[Predicate, tuple[str, ...]]] = {}
 
     def leaf(self, leaf: dict[str, Any], at: Path, reads: set[str]) -> Predicate:
         if "fact" not in leaf:
@@ -189,46 +190,33 @@ class Compiler:
             leaf_at = next((("when", "all", i) for i, c in enumerate(when["all"])
                             if isinstance(c, dict) and "fact" in c), None)
         if leaf_at is None:
-            return None, self._interned(self._conditions, when, lambda: self.condition(when, ("when",), reads), reads)
+            return None, self._interned(self._conditions, when, lambda r: self.condition(when, ("when",), r), reads)
         if leaf_at == ("when",):
-            return self._interned(self._guards, when, lambda: self.leaf(when, leaf_at, reads), reads), always
+            return self._interned(self._guards, when, lambda r: self.leaf(when, leaf_at, r), reads), always
         index = int(leaf_at[2])
         leaf = when["all"][index]
-        guard = self._interned(self._guards, leaf, lambda: self.leaf(leaf, leaf_at, reads), reads)
+        guard = self._interned(self._guards, leaf, lambda r: self.leaf(leaf, leaf_at, r), reads)
         rest = [(c, ("when", "all", i)) for i, c in enumerate(when["all"]) if i != index]
         if not rest:
             return guard, always
 
-        def compile_rest() -> Predicate:
-            return _all_of(tuple(self.condition(c, at, reads) for c, at in rest))
+        def compile_rest(r: set[str]) -> Predicate:
+            return _all_of(tuple(self.condition(c, at, r) for c, at in rest))
 
         return guard, self._interned(self._conditions, {"all": [c for c, _ in rest]}, compile_rest, reads)
 
-    def _interned(self, table: dict[str, Predicate], node: Any, compile: Callable[[], Predicate],
-                  reads: set[str]) -> Predicate:
-        key = json.dumps(node, sort_keys=True, default=str)
+    def _interned(self, table: dict[str, tuple[Predicate, tuple[str, ...]]], node: Any,
+                  compile: Callable[[set[str]], Predicate], reads: set[str]) -> Predicate:
+        key = repr(node)
         found = table.get(key)
         if found is not None:
-            reads.update(leaf_facts(node))
-            return found
-        table[key] = predicate = compile()
+            reads.update(found[1])
+            return found[0]
+        own: set[str] = set()
+        predicate = compile(own)
+        table[key] = (predicate, tuple(own))
+        reads.update(own)
         return predicate
-
-
-def leaf_facts(node: Any) -> list[str]:
-    """The fact paths a (validated) condition reads."""
-    out: list[str] = []
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            if "fact" in item:
-                out.append(item["fact"])
-            else:
-                stack.extend(v for k, v in item.items() if k in COMBINATORS)
-        elif isinstance(item, list):
-            stack.extend(item)
-    return out
 
 
 def describe(node: Any) -> str:

@@ -127,6 +127,11 @@ _SPECS = [
 
 DECISIONS: dict[str, DecisionSpec] = {s.key: s for s in _SPECS}
 
+
+def area_of(key: str) -> str:
+    """The area of a decision key (auth, session, orgs, ...): report sections, docs areas."""
+    return key.split(".", 1)[0]
+
 # The derived facts: settled by the pack's first phases, read by the rules after them.
 DERIVED: dict[str, DecisionSpec] = {k: s for k, s in DECISIONS.items() if s.phase < LAST_PHASE}
 PHASE_OUTPUTS: dict[int, tuple[str, ...]] = {

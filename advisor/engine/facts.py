@@ -12,7 +12,8 @@ from functools import cache
 from typing import Any
 
 from advisor.engine.decisions import DERIVED
-from advisor.requirements.fields import FieldSpec, field_specs
+from advisor.requirements import FIELDS
+from advisor.requirements.spec import FieldSpec
 
 FactSpec = FieldSpec
 
@@ -20,7 +21,7 @@ FactSpec = FieldSpec
 @cache
 def fact_specs() -> dict[str, FactSpec]:
     """Every fact a rule may test: the leaves of Requirements, then the derived ones."""
-    out = dict(field_specs())
+    out = dict(FIELDS)
     for key, spec in DERIVED.items():
         out[key] = FactSpec(key, "enum", choices=spec.order, order=spec.order)
     return out

@@ -25,6 +25,7 @@ RULE_KEYS = ("id", "version", "title", "when", "set", "remove", "finding", "seve
              "priority", "preference", "examples")
 REQUIRED_RULE_KEYS = ("id", "version", "title", "severity", "because", "refs")
 EXAMPLE_KEYS = ("given", "expect", "fires", "finding")
+_RULE_KEY_SET = frozenset(RULE_KEYS)
 MAX_TEXT = 4000  # title, because, finding: a paragraph, not a document
 
 Action = Literal["set", "remove"]
@@ -62,7 +63,7 @@ class Example:
     finding: bool = False
 
 
-@dataclass(frozen=True, eq=False)  # a rule is itself: identity, not field-by-field equality
+@dataclass(frozen=True, eq=False, slots=True)  # a rule is itself: identity, not field-by-field equality
 class Rule:
     id: str
     version: int
@@ -117,7 +118,7 @@ def check_rule(raw: Any, references: Mapping[str, Reference], file: str, index: 
     """The checked rule, and its condition compiled as (guard, residual) (see Compiler.when)."""
     if not isinstance(raw, dict):
         raise RuleError("a rule is a mapping with id, version, title, when, set, severity, because, refs")
-    unknown = [k for k in raw if k not in RULE_KEYS]
+    unknown = [k for k in raw if k not in _RULE_KEY_SET]
     if unknown:
         raise RuleError(f"unknown key {unknown[0]!r}", (unknown[0],), allowed=", ".join(sorted(RULE_KEYS)),
                         hint=did_you_mean(unknown[0], RULE_KEYS), key=True)

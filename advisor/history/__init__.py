@@ -1,10 +1,25 @@
 """Stage 4: recommendations kept over time: the snapshot store, the semantic diff that
 names the cause of every change, and drift against the current rule pack."""
 
-from advisor.history.diff import SnapshotDiff, diff_snapshots
-from advisor.history.drift import drift
-from advisor.history.select import compare, resolve
-from advisor.history.store import Entry, entries, history_dir, load, load_latest, save
+from __future__ import annotations
 
-__all__ = ["Entry", "SnapshotDiff", "compare", "diff_snapshots", "drift", "entries", "history_dir", "load",
-           "load_latest", "resolve", "save"]
+import importlib
+from typing import Any
+
+# Each name is imported from its module on first use (PEP 562): saving a snapshot does not
+# load the diff, and listing history does not load the engine.
+_EXPORTS = {
+    "SnapshotDiff": "diff", "diff_snapshots": "diff", "drift": "drift", "compare": "select", "resolve": "select",
+    "Entry": "store", "entries": "store", "history_dir": "store", "load": "store", "load_latest": "store",
+    "save": "store",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'advisor.history' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"advisor.history.{module}"), name)
+    globals()[name] = value
+    return value

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.architecture import Architecture
-from advisor.engine.decisions import DERIVED
+from advisor.engine.decisions import DERIVED, area_of
 from advisor.values import as_yaml, plain
 
 
@@ -80,11 +80,6 @@ class SnapshotDiff:
                          "changed": self.findings_changed},
             "clerk_config_changed": self.config_changed,
         }
-
-
-def area_of(key: str) -> str:
-    """The decision area of a key (auth, session, orgs, ...), also a docs area."""
-    return key.split(".", 1)[0]
 
 
 def diff_snapshots(old: Architecture, new: Architecture, *, old_label: str = "old",

@@ -6,12 +6,11 @@ committed example reports can be checked for staleness byte for byte.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 
 from advisor.architecture import Architecture, DecisionRecord, Excerpt
 from advisor.engine import Finding, Reference
-from advisor.history.diff import area_of
+from advisor.engine.decisions import area_of
 from advisor.markdown import code, inline, link
 from advisor.report.terminal import SEVERITY_STYLE, styler
 from advisor.severity import rank
@@ -178,8 +177,3 @@ def _docs_by_area(arch: Architecture) -> dict[str, list[Excerpt]]:
     for record in arch.docs:
         out.setdefault(area_of(record.area), []).extend(record.excerpts)
     return out
-
-
-def render_json(arch: Architecture) -> str:
-    """The snapshot document, which is also the history file format."""
-    return json.dumps(arch.to_data(), indent=2, ensure_ascii=False) + "\n"

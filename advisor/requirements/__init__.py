@@ -1,7 +1,12 @@
-"""Stage 1: the requirements a person answers (the model) and reading them from a file."""
+"""Stage 1: the requirements a person answers, and reading them from a file.
 
+`model.py` holds the pydantic model, the one source of truth for the file's contract (and
+the questionnaire); `contract.py` is generated from it: the field table and the frozen
+`Requirements` value every later stage reads. Loading a valid file never builds a pydantic
+model; only a file with a problem does, for the exact message.
+"""
+
+from advisor.requirements.contract import FIELDS, SECTIONS, Requirements
 from advisor.requirements.loader import load_requirements, parse_requirements, validate_document
-from advisor.requirements.model import SCHEMA_VERSION, SECTIONS, Requirements
 
-__all__ = ["SCHEMA_VERSION", "SECTIONS", "Requirements", "load_requirements", "parse_requirements",
-           "validate_document"]
+__all__ = ["FIELDS", "SECTIONS", "Requirements", "load_requirements", "parse_requirements", "validate_document"]

@@ -1,30 +1,39 @@
 """Reading clerk-requirements.yaml into Requirements, with messages a person can act on.
 
-Every problem becomes one UserError naming the file, line, column, the dotted field path
-and what is allowed, with a "did you mean" for misspelt keys. Validation is strict: a
-boolean is `true`/`false`, a number is a number; YAML's looser spellings are refused
-rather than guessed at.
+A valid file is checked with the generated field table (validate.py) and never builds a
+pydantic model. A file with a problem is read again keeping positions and validated by
+the model itself, and every problem becomes a message naming the file, line, column, the
+dotted field path and what is allowed, with a "did you mean" for misspelt keys.
+Validation is strict: a boolean is `true`/`false`, a number is a number; YAML's looser
+spellings are refused rather than guessed at.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
+from typing import TYPE_CHECKING, Any
 
 from advisor.errors import Location, UserError
-from advisor.requirements.fields import field_specs
-from advisor.requirements.model import SCHEMA_VERSION, Requirements
+from advisor.requirements.contract import FIELDS, SECTIONS, Requirements
+from advisor.requirements.validate import check
 from advisor.suggest import did_you_mean
-from advisor.yamlio import load_positioned, position_of, read_text
+from advisor.yamlio import load_fast, load_positioned, position_of, read_text
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from pydantic_core import ErrorDetails
+
+SCHEMA_VERSION = 1
 
 
 def _model_at(path: tuple[str | int, ...]) -> type[BaseModel] | None:
     """The pydantic model that owns the mapping at `path` (to list its field names)."""
-    model: type[BaseModel] = Requirements
+    from pydantic import BaseModel
+
+    from advisor.requirements.model import RequirementsModel
+
+    model: type[BaseModel] = RequirementsModel
     for part in path:
         if isinstance(part, int):
             return None
@@ -41,7 +50,7 @@ def _keys_of(model: type[BaseModel]) -> list[str]:
 
 def _allowed_for(path: tuple[str | int, ...]) -> str | None:
     dotted = ".".join(str(p) for p in path if not isinstance(p, int))
-    spec = field_specs().get(dotted)
+    spec = FIELDS.get(dotted)
     if spec is not None:
         return spec.describe()
     model = _model_at(path)
@@ -66,6 +75,9 @@ def _message(err: ErrorDetails, path: tuple[str | int, ...]) -> tuple[str, str |
         model = _model_at(path[:-1])
         options = _keys_of(model) if model else []
         return (f"unknown key {key!r}", ", ".join(options) or None, did_you_mean(key, options))
+    if path == ("schema",) and value == str(SCHEMA_VERSION):
+        return (f"schema is the string {_shown(value)}; write the number: schema: {SCHEMA_VERSION}",
+                str(SCHEMA_VERSION), None)
     if path == ("schema",):
         return (f"schema {_shown(value)} is not supported; this version of clerk-advisor reads schema {SCHEMA_VERSION}",
                 str(SCHEMA_VERSION), "upgrade clerk-advisor, or write `schema: 1`")
@@ -84,12 +96,13 @@ def _message(err: ErrorDetails, path: tuple[str | int, ...]) -> tuple[str, str |
 
 def _choices(path: tuple[str | int, ...]) -> tuple[Any, ...]:
     dotted = ".".join(str(p) for p in path if not isinstance(p, int))
-    spec = field_specs().get(dotted)
+    spec = FIELDS.get(dotted)
     return spec.choices if spec and spec.choices else ()
 
 
 def parse_requirements(text: str, shown: str) -> tuple[Requirements, Any]:
-    """Parse and validate; returns the model and the positioned document (for editing)."""
+    """Parse and validate keeping positions; returns the value and the positioned document
+    (for editing it in place)."""
     doc = load_positioned(text, shown)
     if doc is None:
         raise UserError("the requirements file is empty", location=Location(shown),
@@ -97,30 +110,52 @@ def parse_requirements(text: str, shown: str) -> tuple[Requirements, Any]:
     if not isinstance(doc, dict):
         kind = "a list" if isinstance(doc, list) else f"a {type(doc).__name__}"
         raise UserError(f"the top level must be a mapping of sections, not {kind}", location=Location(shown, 1, 1),
-                        allowed="keys " + ", ".join(_keys_of(Requirements)))
+                        allowed="keys " + ", ".join(s.key for s in SECTIONS))
     if "schema" not in doc:
         raise UserError("missing `schema`", location=Location(shown, 1, 1), field="schema",
                         allowed=str(SCHEMA_VERSION), hint="add `schema: 1` as the first line")
     return validate_document(doc, shown), doc
 
 
-def validate_document(doc: Any, shown: str) -> Requirements:
-    """A parsed document (positioned or plain) as Requirements, or one located UserError."""
+def validate_document(doc: Any, shown: str = "<requirements>") -> Requirements:
+    """A parsed document (positioned or plain) as Requirements, or a located UserError for
+    every problem in it."""
+    complete = check(doc)
+    if complete is not None:
+        return Requirements.from_data(complete)
+    from pydantic import ValidationError
+
+    from advisor.requirements.model import RequirementsModel
+
     try:
-        return Requirements.model_validate(doc, strict=True)
+        model = RequirementsModel.model_validate(doc, strict=True)
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        path = tuple(err["loc"])
-        # Errors from a whole-section validator point at the section; from a list item, at the item.
-        message, allowed, hint = _message(err, path)
-        pos = position_of(doc, path, value=err["type"] != "extra_forbidden")
-        if len(exc.errors()) > 1:
-            hint = (hint + "; " if hint else "") + f"{len(exc.errors()) - 1} more problem(s) after this one"
-        raise UserError(message, location=Location(shown, *(pos or (None, None))),
-                        field=".".join(str(p) for p in path), allowed=allowed, hint=hint) from None
+        problems = [_problem(err, doc, shown) for err in exc.errors(include_url=False)]
+        first = problems[0]
+        first.more = tuple(problems[1:])
+        raise first from None
+    # The table missed what the model accepts: the model is the contract.
+    return Requirements.from_data(model.model_dump(mode="json", by_alias=True))
+
+
+def _problem(err: ErrorDetails, doc: Any, shown: str) -> UserError:
+    path = tuple(err["loc"])
+    # Errors from a whole-section validator point at the section; from a list item, at the item.
+    message, allowed, hint = _message(err, path)
+    pos = position_of(doc, path, value=err["type"] != "extra_forbidden")
+    return UserError(message, location=Location(shown, *(pos or (None, None))),
+                     field=".".join(str(p) for p in path), allowed=allowed, hint=hint)
+
+
+def parse_fast(text: str, shown: str) -> Requirements:
+    """What `load_requirements` does with a file's text: the fast path for a valid file,
+    the positioned path (exact locations) for one with a problem."""
+    complete = check(load_fast(text, shown))
+    if complete is not None:
+        return Requirements.from_data(complete)
+    return parse_requirements(text, shown)[0]
 
 
 def load_requirements(path: Path | str) -> Requirements:
     path = Path(path)
-    text = read_text(path, what="requirements file")
-    return parse_requirements(text, str(path))[0]
+    return parse_fast(read_text(path, what="requirements file"), str(path))

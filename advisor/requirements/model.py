@@ -9,12 +9,11 @@ without eval). Names and enum values are the contract in DESIGN.md: schema 1.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from advisor.requirements.checks import MAX_MAU, check_regions, no_duplicates, role_keys
 
 SCHEMA_VERSION = 1
 
@@ -58,7 +57,6 @@ WebhookEvent = Literal[
 ]
 
 PROJECT_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,63}$"
-ROLE_KEY_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 
 
 def when(**cond: Any) -> dict[str, Any]:
@@ -77,6 +75,14 @@ ORDERED: dict[str, Any] = {"ordered": True}
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    @field_validator("*")
+    @classmethod
+    def _no_duplicates(cls, value: Any) -> Any:
+        """Every list in the file is a set of choices: an item listed twice is a mistake."""
+        if isinstance(value, list):
+            no_duplicates(value)
+        return value
 
 
 class Project(_Section):
@@ -114,10 +120,19 @@ class Users(_Section):
     """Who signs in, how many, and where."""
 
     expected_mau: int = Field(
-        1000, ge=0, title="Monthly active users",
+        1000, ge=0, le=MAX_MAU, title="Monthly active users",
         description="How many monthly active users do you expect in the first year?",
     )
-    regions: list[Region] = Field(["global"], min_length=1, title="Regions", description="Where are your users?")
+    regions: list[Region] = Field(
+        ["global"], min_length=1, title="Regions",
+        description="Where are your users? (global, or the regions they are in)",
+        json_schema_extra={"check": "regions"},
+    )
+
+    @field_validator("regions")
+    @classmethod
+    def _regions(cls, regions: list[str]) -> list[str]:
+        return check_regions(regions)
 
 
 class Tenancy(_Section):
@@ -146,28 +161,14 @@ class Tenancy(_Section):
     custom_roles: list[str] = Field(
         [], title="Custom roles",
         description="Which roles beyond admin and member do organizations need? (keys like billing, viewer; they "
-                    "become org:billing, org:viewer)",
-        json_schema_extra=when(**{"tenancy.organizations": {"not": "none"}}),
+                    "become org:billing, org:viewer; writing the org: yourself is allowed)",
+        json_schema_extra={**when(**{"tenancy.organizations": {"not": "none"}}), "check": "role_keys"},
     )
 
     @field_validator("custom_roles")
     @classmethod
     def _role_keys(cls, roles: list[str]) -> list[str]:
-        import re
-
-        seen: set[str] = set()
-        for role in roles:
-            key = role.removeprefix("org:")
-            if not re.match(ROLE_KEY_PATTERN, key):
-                raise ValueError(
-                    f"role key {role!r} must be 1-40 characters of a-z, 0-9 and _, starting with a letter"
-                )
-            if key in ("admin", "member"):
-                raise ValueError(f"role {key!r} is one of Clerk's default roles; list only custom roles")
-            if key in seen:
-                raise ValueError(f"role {key!r} is listed twice")
-            seen.add(key)
-        return [r.removeprefix("org:") for r in roles]
+        return role_keys(roles)
 
 
 class ThreatModel(_Section):
@@ -242,8 +243,11 @@ class Integrations(_Section):
     billing: bool = Field(False, title="Billing", description="Will you use Clerk Billing for plans and subscriptions?")
 
 
-class Requirements(_Section):
-    """clerk-requirements.yaml, schema 1."""
+class RequirementsModel(_Section):
+    """clerk-requirements.yaml, schema 1: the contract. The loader validates files with the
+    table generated from this model (contract.py) and builds the light `Requirements`
+    value; this model validates when that table finds a problem, for its exact message,
+    and drives `ask`."""
 
     schema_: Literal[1] = Field(
         1, alias="schema", title="Schema version",
@@ -263,20 +267,13 @@ class Requirements(_Section):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, validate_default=True)
 
-    def to_data(self) -> dict[str, Any]:
-        """The full, defaulted document, as it is written to files and snapshots (a fresh
-        copy each call: callers may change it)."""
-        return json.loads(self._json)
-
-    @cached_property
-    def _json(self) -> str:
-        return json.dumps(self.model_dump(mode="json", by_alias=True))
-
-    @cached_property
-    def sha256(self) -> str:
-        """Digest of the full, defaulted requirements: equal meaning, equal digest."""
-        canonical = json.dumps(self.to_data(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+    @field_validator("schema_", mode="before")
+    @classmethod
+    def _schema_is_a_number(cls, value: Any) -> Any:
+        # pydantic lets True through for Literal[1] (True == 1); the file means a number.
+        if isinstance(value, bool):
+            raise ValueError(f"schema must be the number {SCHEMA_VERSION}, not {str(value).lower()}")
+        return value
 
 
 SECTIONS: tuple[str, ...] = (

@@ -17,8 +17,7 @@ from ask_terminal import CTRL_C, DOWN, ENTER, answers_script
 from advisor.ask.document import new_document
 from advisor.ask.questions import build_sections, with_value
 from advisor.cli import main
-from advisor.requirements import load_requirements
-from advisor.requirements import Requirements
+from advisor.requirements import Requirements, load_requirements
 
 ROOT = Path(__file__).resolve().parents[2]
 

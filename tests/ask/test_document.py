@@ -7,8 +7,7 @@ from textwrap import dedent
 
 from advisor.ask.document import new_document, updated_document
 from advisor.ask.questions import build_sections, with_value
-from advisor.requirements import parse_requirements
-from advisor.requirements import Requirements
+from advisor.requirements import Requirements, parse_requirements
 
 SECTIONS = build_sections()
 

@@ -19,8 +19,7 @@ import pytest
 from ask_terminal import CTRL_C, CTRL_D, CTRL_U, DOWN, ENTER, SPACE, answers_script
 
 from advisor.ask.questions import with_value
-from advisor.requirements import load_requirements
-from advisor.requirements import Requirements
+from advisor.requirements import Requirements, load_requirements
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -35,7 +34,7 @@ B2B_KEYS = {
     "platforms.backends": SPACE + ENTER,                        # fastapi
     "audience": DOWN + ENTER,                                   # b2b
     "users.expected_mau": CTRL_U + "20000" + ENTER,
-    "users.regions": DOWN + SPACE + ENTER,                      # eu, and global stays
+    "users.regions": DOWN + SPACE + DOWN * 4 + SPACE + ENTER,   # tick eu, untick global
     "tenancy.organizations": DOWN + DOWN + ENTER,               # required
     "tenancy.users_in_many_orgs": "y",
     "tenancy.enterprise_sso": "y",
@@ -57,7 +56,7 @@ def b2b_answers() -> dict:
     data = Requirements().to_data()
     for key, value in {
         "project.name": "acme-b2b", "platforms.backends": ["fastapi"], "audience": "b2b",
-        "users.expected_mau": 20000, "users.regions": ["eu", "global"], "tenancy.organizations": "required",
+        "users.expected_mau": 20000, "users.regions": ["eu"], "tenancy.organizations": "required",
         "tenancy.users_in_many_orgs": True, "tenancy.enterprise_sso": True, "tenancy.domain_auto_join": True,
         "tenancy.custom_roles": ["billing", "viewer"], "threat_model.data_sensitivity": "confidential",
         "threat_model.compliance": ["soc2"], "threat_model.privileged_users": True,

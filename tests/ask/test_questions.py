@@ -12,7 +12,7 @@ from advisor.ask.questions import all_questions, build_sections, with_value
 from advisor.ask.validation import problem
 from advisor.errors import UserError
 from advisor.requirements import parse_requirements
-from advisor.requirements.model import SECTIONS, Integrations, Requirements, when
+from advisor.requirements.model import SECTIONS, Integrations, RequirementsModel, when
 
 SECTIONS_ = build_sections()
 QUESTIONS = {q.key: q for q in all_questions(SECTIONS_)}
@@ -29,7 +29,7 @@ def test_sections_follow_the_model_order_with_audience_joining_users():
 
 
 def test_every_field_of_the_model_is_asked_except_the_schema_version():
-    leaves = {f"{s}.{k}" for s, f in Requirements.model_fields.items() if hasattr(f.annotation, "model_fields")
+    leaves = {f"{s}.{k}" for s, f in RequirementsModel.model_fields.items() if hasattr(f.annotation, "model_fields")
               for k in f.annotation.model_fields} | {"audience"}
     assert set(QUESTIONS) == leaves
 
@@ -56,13 +56,13 @@ def test_a_new_field_in_the_model_is_a_new_question():
             "clerk", title="SMS provider", description="Who sends the SMS codes?",
             json_schema_extra=when(**{"integrations.m2m": True}))
 
-    class MoreRequirements(Requirements):
+    class MoreRequirements(RequirementsModel):
         integrations: MoreIntegrations = MoreIntegrations()
 
     questions = {q.key: q for q in all_questions(build_sections(MoreRequirements))}
     sms = questions["integrations.sms_provider"]
     assert (sms.kind, sms.choices, sms.text) == ("select", ("twilio", "clerk"), "Who sends the SMS codes?")
-    data = MoreRequirements().to_data()
+    data = MoreRequirements().model_dump(mode="json", by_alias=True)
     assert not sms.applies(data)
     assert sms.applies(with_value(data, ("integrations", "m2m"), True))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from advisor.requirements import Requirements
+from advisor.requirements import Requirements, validate_document
 from tests.architectures import fixed_architecture, render_stack
 
 STACK = "fastapi"
@@ -87,7 +87,7 @@ def render_with(req: Requirements, decisions: dict[str, Any]) -> dict[str, str]:
 
 def render_profile(name: str) -> dict[str, str]:
     req_data, decisions = PROFILES[name]
-    return render_with(Requirements.model_validate(req_data), decisions)
+    return render_with(validate_document(req_data), decisions)
 
 
 def write_project(root: Path, files: dict[str, str]) -> Path:

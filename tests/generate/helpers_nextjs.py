@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.architecture import Architecture
-from advisor.requirements import Requirements
+from advisor.requirements import Requirements, validate_document
 from tests.architectures import fixed_architecture, render_stack
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -145,7 +145,7 @@ def requirements(text_or_data: str | dict[str, Any]) -> Requirements:
     from advisor.yamlio import load_fast
 
     data = load_fast(text_or_data, "<inline>") if isinstance(text_or_data, str) else text_or_data
-    return Requirements.model_validate(data)
+    return validate_document(data)
 
 
 def fixed_snapshot(req: Requirements, decisions: dict[str, Any], findings: list[dict] | None = None) -> Architecture:
@@ -343,15 +343,15 @@ HOSTILE_STRINGS = (HOSTILE_NAME, *HOSTILE_ROLES, *HOSTILE_PERMISSIONS, *HOSTILE_
 
 
 def hostile_requirements(nextjs_version: int = 16) -> Requirements:
-    from advisor.requirements.model import Integrations, Platforms, Project, Tenancy
+    from advisor.requirements.contract import Integrations, Platforms, Project, Tenancy
 
-    return Requirements.model_construct(
-        project=Project.model_construct(name=HOSTILE_NAME),
-        platforms=Platforms.model_construct(web="nextjs", nextjs_version=nextjs_version),
+    # Built without validation: these values could never pass the loader.
+    return Requirements(
+        project=Project(name=HOSTILE_NAME),
+        platforms=Platforms(web="nextjs", nextjs_version=nextjs_version),  # type: ignore[arg-type]
         audience="b2b",
-        tenancy=Tenancy.model_construct(organizations="required",
-                                        custom_roles=[r.removeprefix("org:") for r in HOSTILE_ROLES]),
-        integrations=Integrations.model_construct(m2m=True, api_keys=True, webhooks=list(HOSTILE_EVENTS)),
+        tenancy=Tenancy(organizations="required", custom_roles=tuple(r.removeprefix("org:") for r in HOSTILE_ROLES)),
+        integrations=Integrations(m2m=True, api_keys=True, webhooks=tuple(HOSTILE_EVENTS)),  # type: ignore[arg-type]
     )
 
 

@@ -15,10 +15,10 @@ import pytest
 from helpers_fastapi import FULL_DECISIONS, FULL_REQUIREMENTS, render_with, variant_decisions
 
 from advisor.generate.render import default_templates_dir
-from advisor.requirements import Requirements
+from advisor.requirements import Requirements, validate_document
 
 VERSIONS = json.loads((default_templates_dir() / "fastapi" / "versions.json").read_text(encoding="utf-8"))
-FULL_REQ = Requirements.model_validate(FULL_REQUIREMENTS)
+FULL_REQ = validate_document(FULL_REQUIREMENTS)
 
 
 COMBINATIONS = list(itertools.product([True, False], repeat=5))

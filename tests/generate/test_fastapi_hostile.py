@@ -1,6 +1,6 @@
 """Hostile names cannot inject code into the fastapi project.
 
-The requirements model refuses such names; this test goes around it (model_copy without
+The requirements model refuses such names; this test goes around it (dataclasses.replace without
 validation, decisions built by hand) to prove the templates escape on their own. Every
 hostile string carries the marker PWN: after rendering, the marker may appear in Python only
 inside string literals (and in handler names made by the `ident` filter, which cannot carry
@@ -11,6 +11,7 @@ literal.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import json
 import re
 import tomllib
@@ -20,7 +21,8 @@ from helpers_fastapi import FULL_DECISIONS, FULL_REQUIREMENTS, STACK
 
 from advisor.generate.context import context_from
 from advisor.generate.render import default_templates_dir, render
-from advisor.requirements.model import Project, Requirements
+from advisor.requirements import validate_document
+from advisor.requirements.contract import Project
 from tests.architectures import fixed_architecture
 
 MARKER = "PWN"
@@ -50,8 +52,7 @@ REVERIFICATION = HOSTILE[2]
 
 
 def hostile_render() -> dict[str, str]:
-    req = Requirements.model_validate(FULL_REQUIREMENTS)
-    req = req.model_copy(update={"project": Project.model_construct(name=NAME)})
+    req = dataclasses.replace(validate_document(FULL_REQUIREMENTS), project=Project(name=NAME))
     assert req.project.name == NAME
     decisions = {
         **FULL_DECISIONS,

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from helpers_fastapi import FULL_REQUIREMENTS, render_profile, render_with, variant_decisions, write_project
 
-from advisor.requirements import Requirements
+from advisor.requirements import validate_document
 
 # (orgs, manage permission, m2m, webhooks, reverification): every pair of features meets in
 # every on/off combination at least once (a pairwise covering array); the fast tests compile
@@ -43,7 +43,7 @@ PAIRWISE = [
 
 pytestmark = pytest.mark.slow
 
-FULL_REQ = Requirements.model_validate(FULL_REQUIREMENTS)
+FULL_REQ = validate_document(FULL_REQUIREMENTS)
 CACHE = Path(os.environ.get("CLERK_ADVISOR_TEST_CACHE")
              or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "clerk-advisor-tests")
 

@@ -16,7 +16,8 @@ import typing
 import pytest
 
 from advisor.generate.render import default_templates_dir
-from advisor.requirements.model import Requirements, WebhookEvent
+from advisor.requirements import Requirements
+from advisor.requirements.model import WebhookEvent
 from tests.generate.helpers_nextjs import (
     FULL_DECISIONS,
     PROFILES,
