@@ -56,4 +56,12 @@ def info_for(id: str) -> CheckInfo:
 
 
 def all_infos() -> list[CheckInfo]:
+    load_checks()
     return sorted([c.info for c in REGISTRY.values()] + list(BUILTIN.values()), key=lambda i: i.id)
+
+
+def load_checks() -> dict[str, Check]:
+    """Import every check module (they register on import) and return the registry."""
+    import advisor.audit.checks  # noqa: F401
+
+    return REGISTRY

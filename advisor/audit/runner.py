@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from advisor.audit import checks as _checks  # noqa: F401  (registers every check)
 from advisor.audit.context import AuditOptions, Context
 from advisor.audit.instance import load_pulled
 from advisor.audit.model import Finding, Report, Stats
 from advisor.audit.project import Project
-from advisor.audit.registry import BUILTIN, REGISTRY, all_infos
+from advisor.audit.registry import BUILTIN, REGISTRY, all_infos, load_checks
 from advisor.audit.suppress import apply, collect
 from advisor.errors import Location, UserError
 
@@ -71,7 +70,7 @@ def audit(root: Path | str, options: AuditOptions | None = None) -> Report:
 
 def _run_checks(ctx: Context) -> list[Finding]:
     findings: list[Finding] = []
-    for check_id, check in sorted(REGISTRY.items()):
+    for check_id, check in sorted(load_checks().items()):
         try:
             findings.extend(check.run(ctx))
         except Exception as exc:  # noqa: BLE001 - one broken check must not hide the others' findings

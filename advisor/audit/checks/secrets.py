@@ -133,7 +133,9 @@ def env_file_committed(ctx: Context) -> Iterator[Finding]:
         secret_line = 0
         for number, line in enumerate(source.text.splitlines(), start=1):
             match = _ENV_LINE.match(line)
-            if match and _SECRET_NAME.search(match.group(1)) and match.group(2).strip().strip("'\""):
+            variable = match.group(1) if match else ""
+            public = variable.startswith(("NEXT_PUBLIC_", "VITE_", "EXPO_PUBLIC_")) or "PUBLISHABLE" in variable
+            if match and not public and _SECRET_NAME.search(variable) and match.group(2).strip().strip("'\""):
                 secret_line = number
                 break
         if secret_line:
