@@ -8,8 +8,18 @@ from collections.abc import Iterator
 
 from advisor.audit.checks.python_auth import options_calls, reads_sts
 from advisor.audit.context import Context
-from advisor.audit.guards import auth_calls
-from advisor.audit.jsnodes import arguments, array_items, object_entries, string_value, text
+from advisor.audit.guards import auth_calls, first_data_call
+from advisor.audit.jsmodule import JsModule
+from advisor.audit.jsnodes import (
+    Node,
+    arguments,
+    array_items,
+    callee_name,
+    enclosing_function,
+    object_entries,
+    string_value,
+    text,
+)
 from advisor.audit.model import Finding
 from advisor.audit.pymodule import PyModule
 from advisor.audit.registry import check
@@ -39,10 +49,22 @@ def pending_sessions_accepted(ctx: Context) -> Iterator[Finding]:
     for module in ctx.js_modules():
         for pair in module.pairs:
             if text(pair.child_by_field_name("key")) == "treatPendingAsSignedOut" and \
-                    text(pair.child_by_field_name("value")) == "false":
+                    text(pair.child_by_field_name("value")) == "false" and _pending_matters(ctx, module, pair):
                 yield ctx.at_node("requirements.pending-sessions-accepted", module, pair,
                                   f"{rec.source} requires organizations, but this treats pending sessions as "
                                   "signed in")
+
+
+def _pending_matters(ctx: Context, module: JsModule, pair: Node) -> bool:
+    """Accepting pending sessions is right on a session-task page (it renders Clerk's task UI);
+    it is a problem app-wide (clerkMiddleware options) or where data is read."""
+    call = pair.parent
+    while call is not None and call.type != "call_expression":
+        call = call.parent
+    if call is not None and callee_name(call) == "clerkMiddleware":
+        return True
+    fn = enclosing_function(pair)
+    return fn is not None and first_data_call(module, fn, ctx.data_fns) is not None
 
 
 def _js_accepted(ctx: Context, handler_module, fn) -> list[str] | None:
