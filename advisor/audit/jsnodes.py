@@ -62,9 +62,9 @@ def name_path(node: Node | None) -> tuple[str, ...]:
                 return ()
             parts.append(key)
             node = unwrap(node.child_by_field_name("object"))
-        elif kind == "call_expression":
+        elif kind in ("call_expression", "new_expression"):
             parts.append("()")
-            node = unwrap(node.child_by_field_name("function"))
+            node = unwrap(node.child_by_field_name("function") or node.child_by_field_name("constructor"))
         else:
             return ()
     return tuple(reversed(parts))

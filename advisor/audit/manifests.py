@@ -120,7 +120,7 @@ def _yarn_lock(source: SourceFile, names: set[str]) -> list[Declared]:
             for selector in raw.rstrip()[:-1].split(","):
                 selector = selector.strip().strip('"')
                 at = selector.find("@", 1)
-                if at > 0 and selector[:at] in names:
+                if at > 0 and selector[:at] in names and selector[:at] not in current:
                     current.append(selector[:at])
             continue
         stripped = raw.strip()

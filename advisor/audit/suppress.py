@@ -16,7 +16,7 @@ from advisor.audit.model import Finding, Suppressed
 from advisor.audit.project import Project
 
 MARKER = re.compile(r"^clerk-advisor:\s*ignore\b\s*(.*)$", re.S)
-_ID = re.compile(r"^[a-z0-9]+(\.[a-z0-9-]+)+$")
+_ID = re.compile(r"[a-z0-9]+(?:\.[a-z0-9-]+)+(?=[\s,:]|$)")
 
 
 @dataclass(frozen=True)
@@ -29,15 +29,16 @@ class Suppression:
 
 
 def parse(rest: str) -> tuple[list[str], str]:
-    """'a.b, c.d -- why' -> (['a.b', 'c.d'], 'why')."""
+    """'a.b, c.d -- why, exactly' -> (['a.b', 'c.d'], 'why, exactly')."""
     ids: list[str] = []
-    words = rest.replace(",", " ").split()
-    index = 0
-    while index < len(words) and _ID.match(words[index]):
-        ids.append(words[index])
-        index += 1
-    reason = " ".join(words[index:]).lstrip("-:—").strip()
-    return ids, reason
+    rest = rest.strip()
+    while True:
+        match = _ID.match(rest)
+        if not match:
+            break
+        ids.append(match.group(0))
+        rest = rest[match.end():].lstrip().removeprefix(",").lstrip()
+    return ids, rest.lstrip("-:\u2014").strip()
 
 
 def collect(project: Project, known: Callable[[str], bool]) -> tuple[list[Suppression], list[tuple[str, int, str]]]:
