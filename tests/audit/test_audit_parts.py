@@ -136,3 +136,23 @@ def test_reuse_api_finds_unguarded_handlers(tmp_path):
         [("route-handler", "app/api/open/route.ts", "GET", "/api/open")]
     module = parse_source(tmp_path / "app" / "api" / "open" / "route.ts")
     assert module is not None and "GET" in module.exports
+
+
+def test_readme_lists_every_check_with_its_severity():
+    from advisor.audit.registry import all_infos
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    missing = [i.id for i in all_infos() if f"| `{i.id}` | {i.severity.label} |" not in readme]
+    assert missing == [], f"README's check table is stale: {missing}"
+
+
+def test_pre_commit_hook_runs_check():
+    from ruamel.yaml import YAML
+
+    from tests.conftest import ROOT
+
+    hooks = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    [hook] = hooks
+    assert hook["id"] == "clerk-advisor-check" and hook["entry"] == "clerk-advisor check"
+    assert hook["pass_filenames"] is False and hook["language"] == "python"
