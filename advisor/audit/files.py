@@ -70,21 +70,14 @@ def _under_skipped_dir(rel: str) -> bool:
 def _load_outer_ignores(rules: IgnoreRules, root: Path, work_tree: Path, git_dir: Path) -> None:
     """`.git/info/exclude` and the `.gitignore` files between the work tree and the root apply too."""
     try:
-        rel_root = root.relative_to(work_tree.resolve())
+        rel_root = root.relative_to(work_tree.resolve()).parts
     except ValueError:
         return
-    texts: list[str] = []
-    for candidate in (git_dir / "info" / "exclude",):
-        texts.append(_read_text(candidate))
+    rules.add_outer("/".join(rel_root), _read_text(git_dir / "info" / "exclude"))
     directory = work_tree.resolve()
-    for part in ("", *rel_root.parts):
-        directory = directory / part if part else directory
-        if directory != root:
-            texts.append(_read_text(directory / ".gitignore"))
-    # Patterns from above the root are approximated as root-level patterns.
-    for text in texts:
-        if text:
-            rules.add("", text)
+    for depth in range(len(rel_root)):
+        rules.add_outer("/".join(rel_root[depth:]), _read_text(directory / ".gitignore"))
+        directory = directory / rel_root[depth]
 
 
 def _read_text(path: Path) -> str:

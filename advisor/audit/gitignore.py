@@ -95,6 +95,15 @@ class IgnoreRules:
 
     def __init__(self) -> None:
         self._by_dir: dict[str, list[_Pattern]] = {}
+        # .gitignore files above the audited root: (the root's path relative to theirs, patterns)
+        self._outer: list[tuple[str, list[_Pattern]]] = []
+
+    def add_outer(self, root_prefix: str, text: str) -> None:
+        """Patterns of a `.gitignore` (or `.git/info/exclude`) in a folder above the root;
+        `root_prefix` is the root's path relative to that folder."""
+        patterns = parse_patterns(text)
+        if patterns:
+            self._outer.append((root_prefix, patterns))
 
     def add(self, directory: str, text: str) -> None:
         """`directory` is relative to the root, '' for the root itself."""
@@ -105,6 +114,8 @@ class IgnoreRules:
     def ignored(self, rel: str, is_dir: bool) -> bool:
         """Is `rel` (relative to the root, '/'-separated) ignored? Parents are checked by the walker."""
         result = False
+        for prefix, patterns in self._outer:
+            result = _apply(patterns, f"{prefix}/{rel}" if prefix else rel, is_dir, result)
         parts = PurePosixPath(rel).parts
         # Deeper .gitignore files take precedence over shallower ones.
         for depth in range(len(parts)):
@@ -112,10 +123,15 @@ class IgnoreRules:
             patterns = self._by_dir.get(base)
             if not patterns:
                 continue
-            sub = "/".join(parts[depth:])
-            for pattern in patterns:
-                if pattern.dir_only and not is_dir:
-                    continue
-                if pattern.regex.match(sub):
-                    result = not pattern.negated
+            result = _apply(patterns, "/".join(parts[depth:]), is_dir, result)
         return result
+
+
+def _apply(patterns: list[_Pattern], path: str, is_dir: bool, result: bool) -> bool:
+    """The last pattern that matches decides."""
+    for pattern in patterns:
+        if pattern.dir_only and not is_dir:
+            continue
+        if pattern.regex.match(path):
+            result = not pattern.negated
+    return result

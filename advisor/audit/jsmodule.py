@@ -121,13 +121,17 @@ class JsModule:
                     bindings[name] = ImportBinding(module, name, declarator)
         return bindings
 
-    def import_modules(self) -> set[str]:
+    def import_modules(self) -> frozenset[str]:
+        return self._import_modules
+
+    @cached_property
+    def _import_modules(self) -> frozenset[str]:
         modules = {b.module for b in self.imports.values()}
         for node in self.import_nodes:
             module = string_value(node.child_by_field_name("source"))
             if module is not None:
                 modules.add(module)
-        return modules
+        return frozenset(modules)
 
     def imported_from(self, local: str) -> str | None:
         binding = self.imports.get(local)

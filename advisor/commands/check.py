@@ -51,9 +51,14 @@ def run(args: argparse.Namespace) -> int:
     report = audit(Path(args.dir), AuditOptions(requirements=args.requirements,
                                                 instance_configs=tuple(args.instance_config)))
     if args.output is not None:
+        from advisor.errors import Location, UserError
         from advisor.fsutil import atomic_write
 
-        atomic_write(args.output, render(report, args.format))
+        try:
+            atomic_write(args.output, render(report, args.format))
+        except OSError as exc:
+            raise UserError(f"cannot write the report: {exc.strerror or exc}", location=Location(str(args.output)),
+                            field="-o") from None
         print(f"wrote {args.output}: {len(report.findings)} findings, {len(report.suppressed)} suppressed",
               file=sys.stderr)
     else:

@@ -92,6 +92,7 @@ def test_control_characters_in_source_are_escaped(cli, tmp_path):
     (["check", "app", "--instance-config", "other.json", "--instance-config", "other.json",
       "--instance-config", "other.json"], "at most two --instance-config files"),
     (["check", "app", "--format", "xml"], "invalid choice: 'xml'"),
+    (["check", "app", "-o", "empty"], "error: empty: -o: cannot write the report"),
 ])
 def test_bad_input_is_one_message_and_exit_2(cli, tmp_path, args, message):
     _app(tmp_path)

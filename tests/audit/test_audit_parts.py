@@ -156,3 +156,14 @@ def test_pre_commit_hook_runs_check():
     [hook] = hooks
     assert hook["id"] == "clerk-advisor-check" and hook["entry"] == "clerk-advisor check"
     assert hook["pass_filenames"] is False and hook["language"] == "python"
+
+
+def test_gitignore_files_above_the_root_keep_their_anchoring(tmp_path):
+    from advisor.audit.files import list_files
+
+    build_tree(tmp_path, {".gitignore": "/gen\nweb/secret.ts\n*.log\n", ".git/info/exclude": "scratch/\n",
+                          "web/gen/page.ts": "x", "web/secret.ts": "x", "web/app.log": "x",
+                          "web/scratch/a.ts": "x", "web/keep.ts": "x"})
+    (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    files = list_files(tmp_path / "web").files
+    assert files == ["gen/page.ts", "keep.ts"]
