@@ -3,6 +3,7 @@ of a server action, and server-side checks of system permissions."""
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
 from advisor.audit.context import Context
@@ -156,9 +157,7 @@ def system_permission_check(ctx: Context) -> Iterator[Finding]:
             value = str(constant.value)
             if not (value.startswith("org:sys_") and len(value) > len("org:sys_")):
                 continue
-            parent = py.parent(constant)
-            if parent is not None and type(parent).__name__ in ("Compare", "Call", "keyword", "List", "Tuple",
-                                                                "Set"):
+            if isinstance(py.parent(constant), ast.Compare | ast.Call | ast.keyword | ast.List | ast.Tuple | ast.Set):
                 yield ctx.at_ast("authz.system-permission-check", py, constant,
                                  f"{value} is a system permission: it is never in the session token's "
                                  "org_permissions, so this check is always false")
