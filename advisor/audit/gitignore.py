@@ -119,11 +119,9 @@ class IgnoreRules:
         parts = PurePosixPath(rel).parts
         # Deeper .gitignore files take precedence over shallower ones.
         for depth in range(len(parts)):
-            base = "/".join(parts[:depth])
-            patterns = self._by_dir.get(base)
-            if not patterns:
-                continue
-            result = _apply(patterns, "/".join(parts[depth:]), is_dir, result)
+            found = self._by_dir.get("/".join(parts[:depth]))
+            if found:
+                result = _apply(found, "/".join(parts[depth:]), is_dir, result)
         return result
 
 
