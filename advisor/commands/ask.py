@@ -71,7 +71,7 @@ def _show_recommendation(path: Path) -> None:
     """What `clerk-advisor recommend FILE` prints, and its snapshot."""
     from advisor.commands._common import recommend_file, save_snapshot
     from advisor.report.architecture import render_text
-    from advisor.report.terminal import wants_color
+    from advisor.terminal import wants_color
 
     arch, _ = recommend_file(path, None)
     sys.stdout.write(render_text(arch, color=wants_color(sys.stdout)))

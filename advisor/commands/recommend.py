@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         return _check(args)
     arch, pack = recommend_file(args.file, args.rules, docs_request(args))
     from advisor.report import render
-    from advisor.report.terminal import wants_color
+    from advisor.terminal import wants_color
 
     output = render(arch, args.format, pack.references, color=args.output is None and wants_color(sys.stdout))
     if args.output is not None:

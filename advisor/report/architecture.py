@@ -12,8 +12,8 @@ from advisor.architecture import Architecture, DecisionRecord, Excerpt
 from advisor.engine import Finding, Reference
 from advisor.engine.decisions import area_of
 from advisor.markdown import code, inline, link
-from advisor.report.terminal import SEVERITY_STYLE, styler
 from advisor.severity import rank
+from advisor.terminal import SEVERITY_STYLE, styler
 from advisor.values import show_decision
 
 AREAS: dict[str, str] = {

@@ -1,0 +1,8 @@
+export function ok() {
+  return 1
+}
+
+// ruleid: audit.parse-error
+export function broken( {
+  return = 2
+}

@@ -1,0 +1,2 @@
+// ok: audit.parse-error
+export const answer: number = 42
