@@ -13,4 +13,5 @@ COMMANDS: dict[str, str] = {
     "history": "list saved recommendations",
     "rules": "inspect or validate the rule pack",
     "docs": "the Context7 docs cache",
+    "migrate": "move users from another auth system into Clerk",
 }
