@@ -143,6 +143,66 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                          "(default) or a JSON document on stdout")
 
 
+    imp = commands.add_parser("import", help="users.jsonl -> Clerk (journaled, resumable)", description=IMPORT,
+                              formatter_class=formatter())
+    imp.add_argument("users_file", type=Path, metavar="USERS.jsonl")
+    _state_arg(imp)
+    imp.add_argument("--dry-run", action="store_true", help="check everything, create nothing")
+    _rate_args(imp)
+    imp.add_argument("--yes", action="store_true", help="do not ask before importing into production")
+    imp.add_argument("--spot-check", type=Path, metavar="FILE",
+                     help='lines of {"external_id": ..., "password": ...}: verify a known password per hasher first')
+    imp.add_argument("--dev-user-cap", type=_positive_int, default=100, metavar="N",
+                     help="the development instance's user cap (Clerk's docs: 100)")
+    _output_args(imp)
+
+    status = commands.add_parser("status", help="what the journal says (no network)", description=STATUS,
+                                 formatter_class=formatter())
+    _state_arg(status)
+    status.add_argument("--format", choices=("text", "json"), default="text")
+
+    rollback = commands.add_parser("rollback", help="delete exactly the users this state created",
+                                   description=ROLLBACK, formatter_class=formatter())
+    _state_arg(rollback)
+    rollback.add_argument("--yes", action="store_true", help="do not ask before deleting")
+    _rate_args(rollback)
+    _output_args(rollback)
+
+
+def _state_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--state", type=Path, metavar="DIR",
+                        help="the state folder (default .clerk-advisor/migrations/<users file name>/)")
+
+
+def _rate_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rate", type=_positive_float, metavar="N",
+                        help="at most N Backend API requests per second, every request counted (default 80%% of "
+                        "the instance's limit: 80 production, 8 development)")
+    parser.add_argument("--concurrency", type=_positive_int, metavar="N", help="requests in flight at most")
+
+
+def _output_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text for people (default), or one JSON document on stdout")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value <= 10_000:
+        raise argparse.ArgumentTypeError("must be more than 0 (and at most 10000)")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
 def run(args: argparse.Namespace) -> int:
     command = getattr(args, "migrate_command", None)
     if command is None:
@@ -166,4 +226,47 @@ def _convert(args: argparse.Namespace) -> int:
     return EXIT_FOUND if summary.rejected else EXIT_OK
 
 
-_COMMANDS = {"convert": _convert}
+def _import(args: argparse.Namespace) -> int:
+    from advisor.migrate import import_users
+    from advisor.migrate.importer import ImportOptions, interactive_confirm
+    from advisor.migrate.report import import_text
+
+    result = import_users(ImportOptions(
+        args.users_file, state=args.state, dry_run=args.dry_run, rate=args.rate, concurrency=args.concurrency,
+        yes=args.yes, spot_check=args.spot_check, dev_user_cap=args.dev_user_cap, quiet=args.quiet,
+        confirm=interactive_confirm()))
+    _render(args.format, result.to_dict(), import_text(result), result.stopped)
+    return result.exit_code
+
+
+def _status(args: argparse.Namespace) -> int:
+    from advisor.migrate import status
+    from advisor.migrate.report import status_text
+
+    summary = status(args.state)
+    _render(args.format, summary, status_text(summary), None)
+    return EXIT_OK
+
+
+def _rollback(args: argparse.Namespace) -> int:
+    from advisor.migrate import rollback
+    from advisor.migrate.importer import interactive_confirm
+    from advisor.migrate.report import rollback_text
+    from advisor.migrate.undo import RollbackOptions
+
+    result = rollback(RollbackOptions(args.state, yes=args.yes, rate=args.rate, concurrency=args.concurrency,
+                                      quiet=args.quiet, confirm=interactive_confirm()))
+    _render(args.format, result.to_dict(), rollback_text(result), result.stopped)
+    return result.exit_code
+
+
+def _render(fmt: str, document: dict, text: str, stopped: str | None) -> None:
+    if fmt == "json":
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    else:
+        print(text)
+    if stopped:
+        print(f"error: stopped: {stopped}", file=sys.stderr)
+
+
+_COMMANDS = {"convert": _convert, "import": _import, "status": _status, "rollback": _rollback}

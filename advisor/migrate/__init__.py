@@ -16,10 +16,37 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
     from advisor.migrate.converter import ConvertOptions, ConvertSummary
+    from advisor.migrate.importer import ImportOptions, ImportResult
+    from advisor.migrate.undo import RollbackOptions, RollbackResult
 
 
 def convert(options: ConvertOptions) -> ConvertSummary:
+    """An export -> users.jsonl and its rejects file."""
     from advisor.migrate.converter import convert as _convert
 
     return _convert(options)
+
+
+def import_users(options: ImportOptions) -> ImportResult:
+    """users.jsonl -> Clerk (or, with dry_run, what would happen)."""
+    from advisor.migrate.importer import import_users as _import
+
+    return _import(options)
+
+
+def status(state: Path | None) -> dict[str, Any]:
+    """The journal of a migration, summarised; no network."""
+    from advisor.migrate.overview import status as _status
+
+    return _status(state)
+
+
+def rollback(options: RollbackOptions) -> RollbackResult:
+    """Delete exactly the users a migration state created."""
+    from advisor.migrate.undo import rollback as _rollback
+
+    return _rollback(options)

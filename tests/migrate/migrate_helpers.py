@@ -55,3 +55,23 @@ def auth0_hash(oid: str, digest: str = BCRYPT, **extra: Any) -> dict[str, Any]:
     return {"_id": {"$oid": oid}, "email": "x@example.com", "email_verified": True, "passwordHash": digest,
             "password_set_date": {"$date": "2021-03-05T12:34:56.789Z"}, "tenant": "acme",
             "connection": "Username-Password-Authentication", "_tmp_is_unique": True, **extra}
+
+
+def users_jsonl(path: Path, n: int, start: int = 0, **extra: Any) -> list[dict[str, Any]]:
+    """n CreateUser lines: every other email reserved, every third user with a bcrypt digest,
+    every fifth with TOTP and backup codes, the rest without a password."""
+    rows = []
+    for i in range(start, start + n):
+        user: dict[str, Any] = {"external_id": f"old-{i:05d}", "email_address": [f"user{i}@example.com"],
+                                "email_address_identification_status": ["verified" if i % 2 else "reserved"],
+                                "first_name": f"User{i}"}
+        if i % 3 == 0:
+            user.update(password_digest=BCRYPT, password_hasher="bcrypt")
+        else:
+            user["skip_password_requirement"] = True
+        if i % 5 == 0:
+            user.update(totp_secret=TOTP, backup_codes=[f"code{i}a", f"code{i}b"])
+        user.update(extra)
+        rows.append(user)
+    write_jsonl(path, rows)
+    return rows
