@@ -8,7 +8,6 @@ was read; a malformed input is one UserError and leaves no output behind.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from advisor.migrate.sources._common import Item, Run, Skip
 FLAGS = {"hashes": ("--hashes", ("auth0",)), "hash_config": ("--hash-config", ("firebase", "cognito")),
          "mfa": ("--mfa", ("supabase",))}
 BATCH = 1000  # users whose duplicate check shares one round of SQL
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_encode = record.compact
 
 
 @dataclass(frozen=True)

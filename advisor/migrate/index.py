@@ -3,15 +3,15 @@
 Finding duplicates inside a source, and joining a second file (Auth0's password hashes,
 Supabase's MFA factors) to the users, needs a lookup table as large as the source. It
 lives in SQLite next to the output, with a bounded page cache, so memory stays flat at a
-million users; the file is deleted when the run ends. Keys are hashed to 64 bits to keep
-the table small: a collision (about one in 10^7 at a million users) can only report a
-false duplicate, with its reason, never merge two users.
+million users; the file is deleted when the run ends. Keys are hashed to 64 bits
+(Python's hash, good within one run, which is all this index lives) to keep the table
+small: a collision (about one in 10^7 at a million users) can only report a false
+duplicate, with its reason, never merge two users.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 from pathlib import Path
@@ -85,4 +85,5 @@ class Index:
 
 
 def _h(kind: str, value: str) -> int:
-    return int.from_bytes(hashlib.blake2b(f"{kind}\0{value}".encode(), digest_size=8).digest(), "big", signed=True)
+    # Python's own 64-bit string hash: randomised per process, which is all a per-run index needs.
+    return hash((kind, value))

@@ -151,12 +151,20 @@ class _JsonArray:
         self._ws()
         if self._peek() == "]":
             return
+        decode, separator = _DECODER.raw_decode, _SEP.match
         while True:
-            yield self.line, self._value()
-            match = _SEP.match(self.buf, self.pos)  # the common case, in one step: `,\n  `
-            if match is not None and match.end() < len(self.buf):
-                self._advance(match.end() - self.pos)
+            buf, pos = self.buf, self.pos
+            try:  # the common case in one step: an element and its `,` inside the buffer
+                value, end = decode(buf, pos)
+                match = separator(buf, end) if end < len(buf) else None
+            except json.JSONDecodeError:
+                match = None
+            if match is not None and match.end() < len(buf):
+                line, self.pos = self.line, match.end()
+                self.line = line + buf.count("\n", pos, self.pos)
+                yield line, value
                 continue
+            yield self.line, self._value()  # at a chunk's end, the last element, or an error
             self._ws()
             char = self._peek()
             if char == ",":

@@ -12,7 +12,9 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import json.encoder
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -59,57 +61,118 @@ class Problem(ValueError):
 
 def check(user: Any) -> None:
     """Raise Problem for the first thing Clerk would refuse (or we refuse to send) in `user`."""
-    if not isinstance(user, dict):
+    if type(user) is not dict:
         raise Problem("invalid_line", None, "a line must be a JSON object (one user)")
     value: Any
     for key, value in user.items():
-        kind = _KINDS.get(key)
-        if kind is None:
+        spec = _SPECS.get(key)
+        if spec is None:
             raise Problem("unknown_field", key, "is not a CreateUser field (Clerk answers form_param_unknown)")
-        if value is not None and (type(value) is not kind or (isinstance(value, list) and not _strings(value))):
+        if value is None:
+            continue
+        kind, more = spec
+        if type(value) is not kind or (isinstance(value, list) and not _strings(value)):
             raise Problem("invalid_field", key, f"must be {FIELDS[key]}")
+        if more is not None:
+            more(user, key, value)
     external_id = user.get("external_id")
-    if not isinstance(external_id, str) or not external_id.strip():
+    if not external_id or not external_id.strip():
         raise Problem("missing_external_id", "external_id", "is required: the user's id in the old system")
-    emails = user.get("email_address") or []
+    if not (user.get("email_address") or user.get("phone_number") or user.get("username") or user.get("web3_wallet")):
+        raise Problem("no_identifier", None, "has no email address, phone number, username or web3 wallet")
+    if (user.get("password_digest") is None) != (user.get("password_hasher") is None):
+        raise Problem("invalid_digest", "password_hasher" if user.get("password_hasher") is None else
+                      "password_digest", "password_digest and password_hasher go together")
+
+
+def _emails(user: dict[str, Any], key: str, emails: list[str]) -> None:
     for address in emails:
         if not is_email(address):
-            raise Problem("invalid_email", "email_address", "contains something that is not an email address")
-    _check_statuses(user, "email_address", emails)
-    phones = user.get("phone_number") or []
+            raise Problem("invalid_email", key, "contains something that is not an email address")
+
+
+def _phones(user: dict[str, Any], key: str, phones: list[str]) -> None:
     for number in phones:
         try:
             if to_e164(number) != number:
                 raise PhoneError("is not written in E.164 (+ and digits only)")
         except PhoneError as exc:
-            raise Problem("invalid_phone", "phone_number", f"has a number that {exc}") from None
-    _check_statuses(user, "phone_number", phones)
-    username = user.get("username")
-    if not (emails or phones or username or user.get("web3_wallet")):
-        raise Problem("no_identifier", None, "has no email address, phone number, username or web3 wallet")
-    if username is not None and re.fullmatch(r"\+\d{7,15}", username):
-        raise Problem("invalid_username", "username", "looks like a phone number, which Clerk refuses as a username")
-    digest, hasher = user.get("password_digest"), user.get("password_hasher")
-    if (digest is None) != (hasher is None):
-        raise Problem("invalid_digest", "password_hasher" if hasher is None else "password_digest",
-                      "password_digest and password_hasher go together")
-    if digest is not None and hasher is not None:
-        try:
-            hashers.check(hasher, digest)
-        except hashers.DigestError as exc:
-            code = "unsupported_hasher" if hasher not in hashers.HASHERS else "invalid_digest"
-            raise Problem(code, "password_digest", str(exc)) from None
-    totp = user.get("totp_secret")
-    if totp is not None and not is_base32(totp):
-        raise Problem("invalid_totp", "totp_secret", "is not a base32 TOTP secret of at least 10 bytes")
-    if any(not code.strip() for code in user.get("backup_codes") or []):
-        raise Problem("invalid_field", "backup_codes", "contains an empty code")
-    for key in ("public_metadata", "private_metadata", "unsafe_metadata"):
-        if user.get(key) is not None and len(json.dumps(user[key]).encode()) > METADATA_LIMIT:
-            raise Problem("metadata_too_large", key, f"is larger than Clerk's {METADATA_LIMIT // 1024} KB limit")
-    for key in ("created_at", "legal_accepted_at"):
-        if user.get(key) is not None and not is_rfc3339(user[key]):
-            raise Problem("invalid_field", key, "must be an RFC 3339 time like 2024-05-01T10:00:00.000Z")
+            raise Problem("invalid_phone", key, f"has a number that {exc}") from None
+
+
+def _statuses(user: dict[str, Any], key: str, statuses: list[str]) -> None:
+    field = key.removesuffix("_identification_status")
+    values = user.get(field) or []
+    if len(statuses) != len(values):
+        raise Problem("invalid_field", key, f"needs exactly one entry per {field} ({len(values)})")
+    if not {*statuses} <= _STATUS_SET:
+        raise Problem("invalid_field", key, "entries must be verified or reserved")
+
+
+def _username(user: dict[str, Any], key: str, username: str) -> None:
+    if _PHONE_LIKE.fullmatch(username):
+        raise Problem("invalid_username", key, "looks like a phone number, which Clerk refuses as a username")
+
+
+def _digest(user: dict[str, Any], key: str, digest: str) -> None:
+    hasher = user.get("password_hasher")
+    if hasher is None:
+        return  # reported as a missing pair
+    try:
+        hashers.check(hasher, digest)
+    except hashers.DigestError as exc:
+        code = "unsupported_hasher" if hasher not in hashers.HASHERS else "invalid_digest"
+        raise Problem(code, key, str(exc)) from None
+
+
+def _totp(user: dict[str, Any], key: str, totp: str) -> None:
+    if not is_base32(totp):
+        raise Problem("invalid_totp", key, "is not a base32 TOTP secret of at least 10 bytes")
+
+
+def _codes(user: dict[str, Any], key: str, codes: list[str]) -> None:
+    if any(not code.strip() for code in codes):
+        raise Problem("invalid_field", key, "contains an empty code")
+
+
+def _metadata(user: dict[str, Any], key: str, value: dict[str, Any]) -> None:
+    text = compact(value)
+    if len(text) > METADATA_LIMIT // 4 and len(text.encode()) > METADATA_LIMIT:
+        raise Problem("metadata_too_large", key, f"is larger than Clerk's {METADATA_LIMIT // 1024} KB limit")
+
+
+def _time(user: dict[str, Any], key: str, value: str) -> None:
+    if not is_rfc3339(value):
+        raise Problem("invalid_field", key, "must be an RFC 3339 time like 2024-05-01T10:00:00.000Z")
+
+
+_MORE: dict[str, Callable[[dict[str, Any], str, Any], None]] = {
+    "email_address": _emails, "phone_number": _phones, "email_address_identification_status": _statuses,
+    "phone_number_identification_status": _statuses, "username": _username, "password_digest": _digest,
+    "totp_secret": _totp, "backup_codes": _codes, "public_metadata": _metadata, "private_metadata": _metadata,
+    "unsafe_metadata": _metadata, "created_at": _time, "legal_accepted_at": _time,
+}
+_SPECS = {key: (kind, _MORE.get(key)) for key, kind in _KINDS.items()}
+_STATUS_SET = set(STATUSES)
+_PHONE_LIKE = re.compile(r"\+\d{7,15}")
+
+
+def _no_default(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+_make = getattr(json.encoder, "c_make_encoder", None)
+_escape = getattr(json.encoder, "c_encode_basestring", None)
+_C_ENCODER = _make(None, _no_default, _escape, None, ":", ",", False, False, True) if _make and _escape else None
+_PY_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def compact(value: Any) -> str:
+    """JSON without spaces or \\u escapes (a users.jsonl line); the C encoder made once, as
+    json.dumps would build it anew for every call."""
+    if _C_ENCODER is not None and isinstance(value, dict | list):
+        return "".join(_C_ENCODER(value, 0))
+    return _PY_ENCODER(value)
 
 
 def is_email(text: str) -> bool:
@@ -148,14 +211,3 @@ def identity_keys(user: dict[str, Any]) -> list[tuple[str, str]]:
 
 def _strings(values: list[Any]) -> bool:
     return {*map(type, values)} <= _STR_ONLY
-
-
-def _check_statuses(user: dict[str, Any], field: str, values: list[str]) -> None:
-    key = f"{field}_identification_status"
-    statuses = user.get(key)
-    if statuses is None:
-        return
-    if len(statuses) != len(values):
-        raise Problem("invalid_field", key, f"needs exactly one entry per {field} ({len(values)})")
-    if any(s not in STATUSES for s in statuses):
-        raise Problem("invalid_field", key, "entries must be verified or reserved")

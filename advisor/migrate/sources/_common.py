@@ -12,6 +12,7 @@ is reported with its reason. A record the old system itself no longer counts as 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -152,6 +153,10 @@ def from_iso(value: Any, location: Location, key: str) -> str | None:
     """An ISO 8601 / SQL timestamp (`2024-06-29 20:25:06.126079+00`) as RFC 3339."""
     if value is None or value == "":
         return None
+    utc = _UTC_TIME.fullmatch(value) if type(value) is str else None
+    if utc is not None:  # already UTC, the usual case: no datetime needed
+        date, clock, fraction = utc.groups()
+        return f"{date}T{clock}.{(fraction or '').ljust(3, '0')[:3]}Z"
     if not isinstance(value, str):
         raise UserError(f"must be a time, not {_kind(value)}", location=location, field=key)
     text = value.strip().replace(" ", "T", 1)
@@ -164,6 +169,10 @@ def from_iso(value: Any, location: Location, key: str) -> str | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return rfc3339(moment)
+
+
+_UTC_TIME = re.compile(r"(\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))[ T]((?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d)"
+                       r"(?:\.(\d{1,9}))?(?:Z|[+-]00(?::?00)?)")
 
 
 def rfc3339(moment: datetime) -> str:
