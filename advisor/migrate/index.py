@@ -23,10 +23,11 @@ class Index:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
         os.close(fd)
         self._db = sqlite3.connect(self.path, isolation_level=None)
+        self._batch = 0
         self._db.executescript(
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-16000;"
             "PRAGMA temp_store=FILE; BEGIN;"
-            "CREATE TABLE seen(k INTEGER PRIMARY KEY, owner TEXT NOT NULL);"
+            "CREATE TABLE seen(k INTEGER PRIMARY KEY, owner TEXT NOT NULL, batch INTEGER NOT NULL);"
             "CREATE TABLE side(k INTEGER PRIMARY KEY, value TEXT NOT NULL, rank TEXT NOT NULL DEFAULT '');"
         )
 
@@ -45,16 +46,33 @@ class Index:
     def claim(self, entries: list[tuple[str, list[tuple[str, str]]]]) -> list[tuple[str, str] | None]:
         """For each (owner, keys), in order: None when every key is new (they are recorded
         for the owner), else (field, earlier owner) of the first key already taken, and
-        nothing is recorded. One batch costs a few SQL statements, not one per key."""
+        nothing is recorded for it.
+
+        The usual batch has no key seen before: one INSERT OR IGNORE proves it. Otherwise
+        that insert is undone and the batch is decided again against the keys on disk."""
+        self._batch += 1
         hashed = [[(_h(field, value), field) for field, value in keys] for _, keys in entries]
+        results, rows = self._decide(entries, hashed, {})
+        before = self._db.total_changes
+        self._db.executemany("INSERT OR IGNORE INTO seen(k, owner, batch) VALUES (?, ?, ?)", rows)
+        if self._db.total_changes - before == len(rows):
+            return results
         taken: dict[int, str] = {}
-        flat = [k for keys in hashed for k, _ in keys]
-        for start in range(0, len(flat), 500):
-            part = flat[start:start + 500]
+        for part in _chunks([k for k, _, _ in rows]):
+            self._db.execute(f"DELETE FROM seen WHERE batch=? AND k IN ({','.join('?' * len(part))})",
+                             [self._batch, *part])
+        for part in _chunks([k for keys in hashed for k, _ in keys]):
             taken.update(self._db.execute(f"SELECT k, owner FROM seen WHERE k IN ({','.join('?' * len(part))})",
                                           part).fetchall())
+        results, rows = self._decide(entries, hashed, taken)
+        self._db.executemany("INSERT INTO seen(k, owner, batch) VALUES (?, ?, ?)", rows)
+        return results
+
+    def _decide(self, entries: list[tuple[str, list[tuple[str, str]]]], hashed: list[list[tuple[int, str]]],
+                taken: dict[int, str]) -> tuple[list[tuple[str, str] | None], list[tuple[int, str, int]]]:
+        """First claimant wins, in order; `taken` starts with the keys recorded earlier."""
         results: list[tuple[str, str] | None] = []
-        rows: list[tuple[int, str]] = []
+        rows: list[tuple[int, str, int]] = []
         for (owner, _), keys in zip(entries, hashed, strict=True):
             clash = next(((field, taken[k]) for k, field in keys if k in taken), None)
             if clash is None and len({k for k, _ in keys}) != len(keys):
@@ -62,10 +80,9 @@ class Index:
             if clash is None:
                 for k, _ in keys:
                     taken[k] = owner
-                    rows.append((k, owner))
+                    rows.append((k, owner, self._batch))
             results.append(clash)
-        self._db.executemany("INSERT INTO seen(k, owner) VALUES (?, ?)", rows)
-        return results
+        return results, rows
 
     def put(self, kind: str, key: str, value: str, rank: str = "") -> bool:
         """Keep `value` for (kind, key), replacing an earlier one only when `rank` sorts higher.
@@ -82,6 +99,10 @@ class Index:
     def get(self, kind: str, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM side WHERE k=?", (_h(kind, key),)).fetchone()
         return None if row is None else row[0]
+
+
+def _chunks(keys: list[int], size: int = 500) -> list[list[int]]:
+    return [keys[i:i + size] for i in range(0, len(keys), size)]
 
 
 def _h(kind: str, value: str) -> int:

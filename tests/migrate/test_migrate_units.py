@@ -146,3 +146,24 @@ def test_convert_memory_does_not_grow_with_the_number_of_users(tmp_path, monkeyp
         tracemalloc.stop()
         assert summary.users == n
     assert peaks[1] < peaks[0] * 1.25, peaks  # five times the users, about the same memory
+
+
+def test_index_claims_like_a_sequential_first_claimant_wins(tmp_path):
+    import random
+
+    from advisor.migrate.index import Index
+
+    rng = random.Random(3)
+    entries = [(f"owner{i}", [(f, f"{f}{rng.randrange(60)}") for f in rng.sample(["email", "phone", "id"], 2)])
+               for i in range(400)]
+    taken: dict[tuple[str, str], str] = {}
+    expected = []
+    for owner, keys in entries:  # the plain model: one user at a time
+        clash = next(((f, taken[(f, v)]) for f, v in keys if (f, v) in taken), None)
+        if clash is None:
+            taken.update({(f, v): owner for f, v in keys})
+        expected.append(clash)
+    with Index(tmp_path) as index:
+        got = [r for start in range(0, len(entries), 37) for r in index.claim(entries[start:start + 37])]
+    assert got == expected
+    assert any(expected) and not all(expected)

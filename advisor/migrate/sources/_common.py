@@ -70,8 +70,9 @@ class Run:
 
 def walk(records: Iterable[tuple[int, Any]], path: Path, id_of: Callable[[dict[str, Any], Location], str],
          to_draft: Callable[[dict[str, Any], Location, str], Draft | Skip]) -> Iterator[Item]:
+    name = str(path)
     for line, raw in records:
-        location = Location(str(path), line)
+        location = Location(name, line)
         if not isinstance(raw, dict):
             raise UserError("a user must be a JSON object", location=location)
         external_id = id_of(raw, location)
