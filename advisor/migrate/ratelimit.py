@@ -1,8 +1,9 @@
 """A rate limiter for every request of a run: at most `rate` per second, no bursts.
 
-Each request takes the next free slot on a schedule spaced 1/rate apart, so a run never
-sends more than `rate` requests in any second, whatever the concurrency, and idle time is
-not saved up for a burst. A 429 pauses everyone until its Retry-After has passed and
+Each request takes the next free slot on a schedule spaced 1/rate apart, so requests go
+out evenly whatever the concurrency, and idle time is not saved up for a burst; a sliding
+window over the actual send times makes sure no second ever holds more than `rate`, even
+after the process was stalled. A 429 pauses everyone until its Retry-After has passed and
 halves the rate (once per pause); the rate then climbs back by 5% of the target per quiet
 second, so a `--rate` above the instance's real limit settles just under it.
 """
@@ -10,6 +11,7 @@ second, so a `--rate` above the instance's real limit settles just under it.
 from __future__ import annotations
 
 import asyncio
+import collections
 import time
 from collections.abc import Awaitable, Callable
 
@@ -28,6 +30,9 @@ class RateLimiter:
         self._paused_until = 0.0
         self._last_throttle = float("-inf")
         self._last_raise = float("-inf")
+        capacity = max(1, int(rate))
+        self._window = capacity / rate  # one second, or longer for rates below one a second
+        self._sent: collections.deque[float] = collections.deque(maxlen=capacity)
 
     async def acquire(self) -> None:
         """Wait for this request's slot."""
@@ -38,8 +43,15 @@ class RateLimiter:
             self._next = start + 1.0 / self.rate
             if start > now:
                 await self._sleep(start - now)
-            if self._clock() >= self._paused_until:
-                return  # else a 429 arrived while we waited: take a slot after the pause
+            if self._clock() < self._paused_until:
+                continue  # a 429 arrived while we waited: take a slot after the pause
+            # The schedule spaces requests; should the process have been stalled and wake with
+            # several slots due at once, this window still holds the cap: never more than the
+            # target in any `window` seconds of actual sending.
+            while len(self._sent) == self._sent.maxlen and self._clock() - self._sent[0] < self._window:
+                await self._sleep(self._sent[0] + self._window - self._clock())
+            self._sent.append(self._clock())
+            return
 
     def throttle(self, retry_after: float) -> None:
         """Clerk answered 429: nobody sends before Retry-After, and the rate goes down."""
