@@ -127,6 +127,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     convert = commands.add_parser("convert", help="an export -> users.jsonl (offline)", description=CONVERT,
                                   formatter_class=formatter())
+    from advisor.migrate.instance import DEV_USER_CAP
     from advisor.migrate.sources import SOURCES
 
     convert.add_argument("--from", dest="source", required=True, choices=list(SOURCES), metavar="SOURCE_KIND",
@@ -152,8 +153,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--yes", action="store_true", help="do not ask before importing into production")
     imp.add_argument("--spot-check", type=Path, metavar="FILE",
                      help='lines of {"external_id": ..., "password": ...}: verify a known password per hasher first')
-    imp.add_argument("--dev-user-cap", type=_positive_int, default=100, metavar="N",
-                     help="the development instance's user cap (Clerk's docs: 100)")
+    imp.add_argument("--dev-user-cap", type=_positive_int, default=DEV_USER_CAP, metavar="N",
+                     help=f"the development instance's user cap (Clerk's docs: {DEV_USER_CAP})")
     _output_args(imp)
 
     status = commands.add_parser("status", help="what the journal says (no network)", description=STATUS,

@@ -1,5 +1,6 @@
 """The progress line on stderr: done/total, rate and ETA. Redrawn in place on a terminal;
-elsewhere (a log, CI) a plain line every 30 seconds; nothing with --quiet."""
+elsewhere (a log, CI) a plain line every 30 seconds and one at the end of a run that
+printed any; nothing with --quiet."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ class Progress:
         self.done = 0
         self._started = time.monotonic()
         self._base = 0  # users already done before this run: not part of its rate
-        self._drawn = 0.0
+        self._drawn = 0.0 if self.tty else self._started  # in a log, the first line after 30 s
         self._width = 0
+        self._lines = 0
 
     def skip(self, n: int) -> None:
         """Users a previous run finished: they count as done but not toward the rate."""
@@ -43,9 +45,10 @@ class Progress:
         if not self.enabled:
             return
         now = time.monotonic()
-        if now - self._drawn < (0.1 if self.tty else 30.0) and self.done < self.total:
+        if now - self._drawn < (0.1 if self.tty else 30.0) and (self.done < self.total or not self._lines):
             return
         self._drawn = now
+        self._lines += 1
         text = self.line()
         if self.tty:
             self._width = max(self._width, len(text))
