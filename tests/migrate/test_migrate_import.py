@@ -165,3 +165,18 @@ def test_help_of_every_subcommand_has_examples(cli):
         out = subprocess.run([sys.executable, "-m", "advisor", "migrate", sub, "--help"], capture_output=True,
                              text=True, check=True).stdout
         assert "examples:" in out and f"clerk-advisor migrate {sub}" in out
+
+
+def test_a_field_clerk_no_longer_knows_fails_loudly_per_user(cli, tmp_path, fake, monkeypatch):
+    import fake_clerk
+
+    monkeypatch.delitem(fake_clerk.FIELDS, "locked")  # as if Clerk had dropped the field
+    rows = users_jsonl(tmp_path / "users.jsonl", 3)
+    rows[1]["locked"] = True
+    write_jsonl(tmp_path / "users.jsonl", rows)
+    result = cli("migrate", "import", "users.jsonl", "--format", "json")
+    assert result.code == 1
+    doc = json.loads(result.out)
+    assert doc["failures"][0]["external_id"] == "old-00001"
+    assert doc["failures"][0]["code"] == "form_param_unknown"
+    assert len(fake.users) == 2
