@@ -14,4 +14,5 @@ COMMANDS: dict[str, str] = {
     "rules": "inspect or validate the rule pack",
     "docs": "the Context7 docs cache",
     "check": "audit an existing project's code for Clerk mistakes",
+    "migrate": "move users from another auth system into Clerk",
 }
