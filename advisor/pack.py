@@ -28,7 +28,8 @@ REF_KEY = re.compile(r"^[a-z0-9][a-z0-9.-]*:[A-Za-z0-9][A-Za-z0-9.()/_-]*$")
 PACK_VERSION = re.compile(r"^\d{4}\.\d{1,2}\.\d+$")
 OPERATORS = ("eq", "ne", "in", "not_in", "contains", "contains_any", "contains_all", "gte", "lte", "exists")
 RULE_KEYS = {"id", "version", "title", "when", "set", "remove", "finding", "severity", "because", "refs",
-             "priority", "preference"}
+             "priority", "preference", "examples"}
+EXAMPLE_KEYS = ("given", "expect", "fires", "finding")
 REQUIRED_RULE_KEYS = ("id", "version", "title", "severity", "because", "refs")
 
 Predicate = Callable[[dict[str, Any]], bool]
@@ -86,6 +87,9 @@ class Rule:
     strength: tuple[int, int] = (1, 0)
     # The engine's per-process cache of this rule's fact-independent contributions.
     prepared: Any = field(default=None, repr=False)
+    # The rule's own test cases, kept raw: [{given: {...}, expect: {...}, fires: bool, finding: bool}].
+    # tests/test_rule_examples.py runs them; the engine never reads them.
+    examples: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
 
 @dataclass
@@ -372,6 +376,7 @@ def _check_rule(raw: Any, references: dict[str, Reference], file: str, index: in
         if spec_f is None or not preference.startswith("preferences."):
             raise _RuleError(f"preference must name a preferences.* field; got {preference!r}", ("preference",),
                              hint=_did_you_mean(str(preference), [p for p in fact_specs() if p.startswith("preferences.")]))
+    examples = _check_examples(raw.get("examples"))
     reads: set[str] = {v.fact for v in sets.values() if isinstance(v, FactRef)}
     when = raw.get("when")
     guard, residual = _compile_when(when, reads)
@@ -388,7 +393,33 @@ def _check_rule(raw: Any, references: dict[str, Reference], file: str, index: in
         finding=" ".join(finding.split()) if finding else None, priority=priority, preference=preference,
         when=when, file=file, index=index, phase=phase, test=test, reads=frozenset(reads), guard=guard, residual=residual,
         strength=(0 if preference is not None else 1, SEVERITIES.index(raw["severity"])),
+        examples=examples,
     )
+
+
+def _check_examples(raw: Any) -> list[dict[str, Any]]:
+    """A rule's examples: only their shape is checked here; tests/test_rule_examples.py runs them."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise _RuleError("examples must be a list of {given, expect, fires, finding}", ("examples",))
+    for i, example in enumerate(raw):
+        at: tuple[str | int, ...] = ("examples", i)
+        if not isinstance(example, dict):
+            raise _RuleError("an example is a mapping with `given` and optional expect, fires, finding", at)
+        unknown = [k for k in example if k not in EXAMPLE_KEYS]
+        if unknown:
+            raise _RuleError(f"unknown key {unknown[0]!r} in an example", at + (unknown[0],),
+                             allowed=", ".join(EXAMPLE_KEYS), hint=_did_you_mean(str(unknown[0]), list(EXAMPLE_KEYS)),
+                             key=True)
+        if not isinstance(example.get("given"), dict):
+            raise _RuleError("an example needs `given`: a requirements fragment (a mapping)", at)
+        if "expect" in example and not isinstance(example["expect"], dict):
+            raise _RuleError("expect must map decision keys to their final values", at + ("expect",))
+        for key in ("fires", "finding"):
+            if key in example and not isinstance(example[key], bool):
+                raise _RuleError(f"{key} must be true or false", at + (key,))
+    return [dict(example) for example in raw]
 
 
 _GUARDS: dict[str, Predicate] = {}
