@@ -21,7 +21,7 @@ LAST_PHASE = 2
 @dataclass(frozen=True)
 class DecisionSpec:
     key: str
-    kind: str  # bool | int | int_or_null | enum | list | map
+    kind: str  # bool | bool_or_null | int | int_or_null | enum | list | map
     combine: str  # strongest | min | max | or | and | union | priority
     order: tuple[Any, ...] = ()  # for enum: weakest first
     items: tuple[str, ...] = ()  # for list: allowed item literals
@@ -30,6 +30,8 @@ class DecisionSpec:
     # are derived facts later phases may read: impact (0), then the levels that read it (1).
     phase: int = LAST_PHASE
     summary: str = ""
+    # How a person reads null (for *_or_null kinds): "none" (no limit) or "not applicable".
+    null_label: str = "none"
 
     def describe(self) -> str:
         if self.kind == "enum":
@@ -41,6 +43,7 @@ class DecisionSpec:
             return f"a list of {allowed}"
         return {
             "bool": "true or false",
+            "bool_or_null": "true or false, or null (not applicable)",
             "int": "an integer >= 0",
             "int_or_null": "an integer >= 0, or null",
             "map": "a map of platform to \"package@range\"",
@@ -55,8 +58,8 @@ class DecisionSpec:
 
     def check(self, value: Any) -> bool:
         """Does a rule's value fit this key (for union keys: one list to add)?"""
-        if self.kind == "bool":
-            return isinstance(value, bool)
+        if self.kind in ("bool", "bool_or_null"):
+            return isinstance(value, bool) or (value is None and self.kind == "bool_or_null")
         if self.kind in ("int", "int_or_null"):
             if value is None:
                 return self.kind == "int_or_null"
@@ -93,14 +96,28 @@ _SPECS = [
     # Disabling passwords is the stronger choice: a rule or a preference to avoid them wins.
     _spec("auth.passwords.enabled", "enum", "strongest", "passwords are a first factor",
           order=(True, False)),
-    _spec("auth.passwords.min_length", "int", "max", "minimum password length"),
-    _spec("auth.passwords.breach_check", "bool", "or", "reject passwords found in breaches (HaveIBeenPwned)"),
+    # Null when passwords are off: no password policy applies.
+    _spec("auth.passwords.min_length", "int_or_null", "max", "minimum password length (null: passwords are off)",
+          null_label="not applicable"),
+    _spec("auth.passwords.breach_check", "bool_or_null", "or",
+          "reject passwords found in breaches (HaveIBeenPwned; null: passwords are off)", null_label="not applicable"),
     _spec("auth.mfa.policy", "enum", "strongest", "second factor", order=("off", "optional", "required")),
     _spec("auth.mfa.methods", "list", "union", "second-factor methods", items=MFA_METHODS),
-    _spec("auth.phishing_resistant", "enum", "strongest", "phishing-resistant authenticators (passkeys)",
-          order=("off", "offered", "required")),
-    _spec("auth.reverification", "enum", "strongest", "fresh verification before sensitive actions",
+    # Who makes authentication phishing-resistant: nobody (off), Clerk offers passkeys without
+    # enforcing them (offered), sign-in is only through an IdP whose policy decides
+    # (idp_delegated), it is required and the IdP must enforce it (required_at_idp), or it is
+    # required and the app must enforce it, because Clerk cannot (required_in_app).
+    _spec("auth.phishing_resistant", "enum", "strongest", "phishing-resistant authentication and who enforces it",
+          order=("off", "offered", "idp_delegated", "required_at_idp", "required_in_app")),
+    _spec("auth.reverification", "enum", "strongest", "fresh verification before the app's own sensitive actions",
           order=("off", "lax", "moderate", "strict", "strict_mfa")),
+    _spec("auth.reverification.account_changes", "enum", "strongest",
+          "fresh verification before changing email, phone, MFA or recovery data",
+          order=("off", "lax", "moderate", "strict", "strict_mfa")),
+    _spec("auth.device_trust", "bool", "or", "Clerk Device Trust: a new device must verify before a password sign-in"),
+    _spec("auth.enumeration_protection", "bool", "or", "sign-in and sign-up do not reveal whether an account exists"),
+    _spec("auth.legal_consent", "bool", "or",
+          "users accept your terms and privacy policy at sign-up (Clerk records it)"),
     _spec("auth.bot_protection", "bool", "or", "CAPTCHA (Cloudflare Turnstile) on sign-up"),
     _spec("auth.lockout.max_attempts", "int", "min", "failed attempts before lockout"),
     _spec("auth.lockout.duration_minutes", "int", "max", "lockout duration in minutes"),
@@ -109,6 +126,8 @@ _SPECS = [
     _spec("session.max_lifetime_seconds", "int", "min", "longest a session lives"),
     _spec("session.inactivity_timeout_seconds", "int_or_null", "min", "idle time before a session ends (null: none)"),
     _spec("session.multi_session", "bool", "and", "several accounts signed in in one browser"),
+    _spec("session.revoke_on_credential_change", "bool", "or",
+          "other sessions end when a password or second factor changes"),
     _spec("orgs.enabled", "bool", "or", "Clerk Organizations"),
     _spec("orgs.force_selection", "bool", "or", "membership required: every session has an active organization"),
     _spec("orgs.domains", "bool", "or", "verified domains with automatic enrollment"),
@@ -117,6 +136,7 @@ _SPECS = [
     _spec("sso.enterprise", "bool", "or", "enterprise connections (SAML / OIDC)"),
     _spec("m2m.enabled", "bool", "or", "machine-to-machine tokens"),
     _spec("api_keys.enabled", "bool", "or", "user and organization API keys"),
+    _spec("billing.enabled", "bool", "or", "Clerk Billing for plans and subscriptions"),
     _spec("webhooks.events", "list", "union", "Clerk events delivered by webhook", item_pattern=r"[a-zA-Z]+\.[a-zA-Z]+"),
     _spec("sdk.packages", "map", "priority", "Clerk SDK package per platform"),
 ]

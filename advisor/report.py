@@ -20,6 +20,7 @@ AREAS: dict[str, str] = {
     "sso": "Enterprise SSO",
     "m2m": "Machine-to-machine",
     "api_keys": "API keys",
+    "billing": "Billing",
     "webhooks": "Webhooks",
     "sdk": "SDK packages",
 }
@@ -43,6 +44,8 @@ def show(value: Any) -> str:
 
 
 def show_decision(key: str, value: Any) -> str:
+    if value is None and key in DECISIONS:
+        return DECISIONS[key].null_label  # "none" (no limit) or "not applicable"
     if key.endswith("_seconds") and isinstance(value, int) and not isinstance(value, bool):
         return f"{_duration(value)} ({value} s)"
     if key.endswith("_minutes") and isinstance(value, int) and not isinstance(value, bool):
@@ -156,7 +159,8 @@ def mermaid(snapshot: dict[str, Any]) -> str:
         out.append(f"  user --> {c}")
         out.append(f"  {c} -- session token --> clerk")
     if d.get("sso.enterprise"):
-        out.append('  idp["Customer IdPs (SAML / OIDC)"]')
+        who = "Company IdP" if req["audience"] == "internal" else "Customer IdPs"
+        out.append(f'  idp["{who} (SAML / OIDC)"]')
         out.append("  clerk -- enterprise SSO --> idp")
     if d.get("orgs.enabled"):
         roles = ", ".join(d.get("orgs.roles") or [])

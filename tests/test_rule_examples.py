@@ -52,6 +52,23 @@ def check_example(rule: Rule, example: dict[str, Any], ev: Evaluation) -> list[s
     return problems
 
 
+@pytest.mark.parametrize("rule", PACK.rules, ids=lambda r: r.id)
+def test_rule_examples(rule: Rule) -> None:
+    assert any(e.get("fires", True) for e in rule.examples), f"{rule.id} has no example where it fires"
+    failures = []
+    for i, example in enumerate(rule.examples):
+        problems = check_example(rule, example, run_example(PACK, example["given"]))
+        if problems:
+            failures.append(f"example {i + 1} (given {example['given']}): " + "; ".join(problems))
+    assert not failures, f"{rule.id} ({rule.file}):\n  " + "\n  ".join(failures)
+
+
+def test_the_pack_has_examples_for_every_rule_and_negatives_where_conditions_exist() -> None:
+    missing_negative = [r.id for r in PACK.rules
+                        if r.when is not None and not any(e.get("fires", True) is False for e in r.examples)]
+    assert not missing_negative, f"rules with a condition but no negative example: {missing_negative}"
+
+
 def test_an_example_that_does_not_hold_fails(tmp_path) -> None:
     """The harness itself: a wrong expectation, a wrong `fires` and a missing finding are reported."""
     rule = next(r for r in PACK.rules if r.id == "mfa.pci-required")
