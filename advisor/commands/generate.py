@@ -27,6 +27,8 @@ examples:
   clerk-advisor generate --stack nextjs --out web
   clerk-advisor generate --stack fastapi --out api --dry-run     # unified diff, writes nothing
   clerk-advisor generate --stack nextjs --out web --update       # after requirements changed
+  clerk config schema --output clerk-config.schema.json          # Clerk's CLI: the instance's schema
+  clerk-advisor generate --stack nextjs --out web --dry-run --config-schema clerk-config.schema.json
 """
 
 
@@ -47,6 +49,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="fetch current Clerk docs from Context7 (see `recommend --docs`)")
     p.add_argument("--offline", action="store_true", help="with --docs: use only cached docs")
     p.add_argument("--quiet", action="store_true", help="no progress display or summary")
+    p.add_argument("--config-schema", type=Path, metavar="FILE", default=None,
+                   help="check clerk-config.json against the JSON Schema saved by `clerk config schema --output "
+                        "FILE`, offline; unknown keys or bad values are listed and exit 1")
     add_rules_arg(p)
 
 
@@ -58,6 +63,11 @@ def run(args: argparse.Namespace) -> int:
 
     pack = load_pack_arg(args.rules)
     req = load_requirements(args.file)
+    schema = None
+    if args.config_schema is not None:
+        from advisor.clerk_schema import load_schema
+
+        schema = load_schema(args.config_schema)
     _warn_if_unlisted(args.stack, req)
     snapshot = build_snapshot(args, pack, req)
     tdir = default_templates_dir()
@@ -79,13 +89,31 @@ def run(args: argparse.Namespace) -> int:
         from advisor.generate.writer import apply
 
         apply(plan)
+    problems = _check_config(snapshot["clerk_config"], schema, args) if schema is not None else []
     if args.format == "json":
-        sys.stdout.write(json.dumps({"out": str(args.out), "stack": args.stack, "dry_run": args.dry_run,
-                                     "files": plan.summary(),
-                                     "conflicts": [f.path for f in plan.conflicts]}, indent=2) + "\n")
+        summary = {"out": str(args.out), "stack": args.stack, "dry_run": args.dry_run, "files": plan.summary(),
+                   "conflicts": [f.path for f in plan.conflicts]}
+        if schema is not None:
+            summary["config_schema"] = {"file": str(args.config_schema), "problems": [str(p) for p in problems]}
+        sys.stdout.write(json.dumps(summary, indent=2) + "\n")
     elif not args.quiet:
         _report(plan, args.dry_run)
-    return EXIT_FOUND if plan.conflicts else EXIT_OK
+    return EXIT_FOUND if plan.conflicts or problems else EXIT_OK
+
+
+def _check_config(config: dict, schema: dict, args: argparse.Namespace) -> list:
+    """clerk-config.json against the instance's schema; problems always go to stderr."""
+    from advisor.clerk_schema import validate
+
+    problems = validate(config, schema)
+    if problems:
+        print(f"clerk-config.json does not fit {args.config_schema} ({len(problems)} problem"
+              f"{'s' if len(problems) != 1 else ''}); do not patch until it does:", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+    elif not args.quiet:
+        print(f"clerk-config.json fits {args.config_schema}", file=sys.stderr)
+    return problems
 
 
 def _warn_if_unlisted(stack: str, req) -> None:
