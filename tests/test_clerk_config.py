@@ -298,3 +298,10 @@ def test_new_areas_reach_the_setup_guide(pack: RulePack) -> None:
     assert "Turn on legal consent at sign-up" in text
     assert "Connect a payment provider and create the plans" in text
     assert "Write the MFA reset runbook" in text
+
+
+def test_explain_reads_not_applicable_too(cli) -> None:
+    requirements = ROOT / "examples" / "internal-tool" / "clerk-requirements.yaml"
+    result = cli("explain", "auth.passwords.breach_check", requirements)
+    assert result.code == 0
+    assert result.out.startswith("auth.passwords.breach_check = not applicable\n")

@@ -33,10 +33,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_rules_arg(p)
 
 
-def _show(value: Any) -> str:
-    from advisor.report import show
+def _show(value: Any, key: str | None = None) -> str:
+    from advisor.report import show, show_decision
 
-    return show(value)
+    # A decision's own value reads as in the report ("not applicable" for a null password policy).
+    return show_decision(key, value) if key is not None and value is None else show(value)
 
 
 def explain_key(key: str, ev, pack) -> dict[str, Any]:
@@ -114,7 +115,7 @@ def _outcomes(rule, ev) -> dict[str, str]:
 
 
 def _text_key(data: dict[str, Any]) -> str:
-    lines = [f"{data['key']} = {_show(data['value'])}", ""]
+    lines = [f"{data['key']} = {_show(data['value'], data['key'])}", ""]
     if data["winner"]:
         lines.append(f"Decided by {data['winner']}: {data['reason']}")
     else:
@@ -122,7 +123,7 @@ def _text_key(data: dict[str, Any]) -> str:
     if data["contributions"]:
         lines += ["", "Rules that applied:"]
         for c in data["contributions"]:
-            what = f"remove {_show(c['value'])}" if c["action"] == "remove" else _show(c["value"])
+            what = f"remove {_show(c['value'])}" if c["action"] == "remove" else _show(c["value"], data["key"])
             pref = f" (your preference {c['preference']})" if c["preference"] else ""
             lines.append(f"  {c['outcome']:<7} {c['rule']} v{c['version']} [{c['severity']}]{pref}: {what}")
             lines.append(f"          {c['because']}")
