@@ -28,10 +28,10 @@ def as_yaml(value: Any) -> str:
     return str(value)
 
 
-def show(value: Any) -> str:
+def show(value: Any, null_label: str = "none") -> str:
     """A value in a report: yes/no, comma-separated lists, "(none)" for empty ones."""
     if value is None:
-        return "none"
+        return null_label
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
@@ -41,19 +41,24 @@ def show(value: Any) -> str:
     return str(value)
 
 
-def show_decision(key: str, value: Any) -> str:
+def show_decision(key: str, value: Any, null_label: str = "none") -> str:
     """A decision's value with its unit: durations in words and seconds, minutes."""
     if isinstance(value, int) and not isinstance(value, bool):
         if key.endswith("_seconds"):
-            return f"{_duration(value)} ({value} s)"
+            return f"{duration(value)} ({value} s)"
         if key.endswith("_minutes"):
             return f"{value} min"
         return str(value)
-    return show(value)
+    return show(value, null_label)
 
 
-def _duration(seconds: int) -> str:
-    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+_UNITS = (("d", "day", 86400), ("h", "hour", 3600), ("min", "minute", 60))
+
+
+def duration(seconds: int, *, words: bool = False) -> str:
+    """The largest whole unit: "7 d" (or, with words, "7 days")."""
+    for short, long, size in _UNITS:
         if seconds >= size and seconds % size == 0:
-            return f"{seconds // size} {unit}"
-    return f"{seconds} s"
+            count = seconds // size
+            return f"{count} {long}{'' if count == 1 else 's'}" if words else f"{count} {short}"
+    return f"{seconds} seconds" if words else f"{seconds} s"

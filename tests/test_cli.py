@@ -11,7 +11,8 @@ import pytest
 from advisor.commands import COMMANDS
 from tests.conftest import BASIC_PACK, ROOT, run_process, write
 
-PCI = "schema: 1\nthreat_model:\n  compliance: [pci-dss]\n  privileged_users: true\n"
+# Staff of a merchant (b2b) reach cardholder data: PCI DSS Requirement 8 applies to them.
+PCI = "schema: 1\naudience: b2b\nthreat_model:\n  compliance: [pci-dss]\n  privileged_users: true\n"
 B2B = ROOT / "examples" / "b2b-saas" / "clerk-requirements.yaml"
 
 

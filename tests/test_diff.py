@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 
 from tests.conftest import BASIC_PACK, write
 
@@ -77,6 +78,9 @@ def test_diff_against_a_requirements_file_evaluated_now(cli, tmp_path):
 def test_two_snapshot_files_and_history_numbers(cli, tmp_path):
     write(tmp_path / "clerk-requirements.yaml", REQ)
     cli("recommend", "--rules", BASIC_PACK)
+    # Snapshot names carry the time to the second, then the digest: within one second the
+    # order would follow the digests, so let the clock tick.
+    time.sleep(1.01 - time.time() % 1)
     write(tmp_path / "clerk-requirements.yaml", REQ + "preferences:\n  passwords: avoid\n")
     cli("recommend", "--rules", BASIC_PACK)
     files = sorted((tmp_path / ".clerk-advisor" / "history").glob("*.json"))

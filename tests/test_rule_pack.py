@@ -53,7 +53,7 @@ def finding_ids(ev: Evaluation) -> set[str]:
 def test_shipped_pack_loads(pack: RulePack) -> None:
     assert pack.name == "clerk-advisor-core"
     assert len(pack.rules) > 100
-    assert all(rule.version == 1 for rule in pack.rules)
+    assert all(rule.version >= 1 for rule in pack.rules)
 
 
 def test_every_decision_key_is_decided_by_some_rule(pack: RulePack) -> None:
@@ -126,7 +126,9 @@ def test_defaults_are_low_impact_aal1_asvs1(pack: RulePack) -> None:
         ({"compliance": ["hipaa"]}, "moderate", "AAL2", 2),
         ({"compliance": ["soc2"]}, "low", "AAL1", 2),
         ({"impact": "high"}, "high", "AAL3", 3),
-        ({"impact": "low", "compliance": ["pci-dss"]}, "moderate", "AAL2", 2),
+        ({"impact": "low", "compliance": ["pci-dss"], "pci_scope": "staff"}, "moderate", "AAL2", 2),
+        ({"impact": "low", "compliance": ["pci-dss"]}, "low", "AAL1", 2),  # b2c: the users are cardholders
+        ({"personal_data": "present"}, "moderate", "AAL2", 2),
     ],
 )
 def test_impact_maps_to_aal_and_asvs(pack: RulePack, threat_model: dict, impact: str, aal: str, asvs: int) -> None:
@@ -184,7 +186,7 @@ def test_aal2_requires_mfa_offers_passkeys_and_limits_sessions(pack: RulePack) -
 
 def test_aal3_requires_phishing_resistance_and_flags_hardware_keys(pack: RulePack) -> None:
     ev = run(pack, threat_model={"impact": "high"})
-    assert ev.value("auth.phishing_resistant") == "required"
+    assert ev.value("auth.phishing_resistant") == "required_in_app"
     assert ev.value("session.max_lifetime_seconds") <= 12 * HOUR
     assert ev.value("session.inactivity_timeout_seconds") <= 15 * 60
     assert ev.value("session.multi_session") is False
@@ -193,14 +195,17 @@ def test_aal3_requires_phishing_resistance_and_flags_hardware_keys(pack: RulePac
     assert "attestation" in finding.message and "device-bound" in finding.message
 
 
-def test_sms_is_offered_to_consumers_only_at_aal1(pack: RulePack) -> None:
-    assert "phone_code" in run(pack, audience="b2c").value("auth.mfa.methods")
-    assert "phone_code" not in run(pack, audience="b2b").value("auth.mfa.methods")
+def test_sms_is_a_second_factor_only_when_asked_for_and_only_at_aal1(pack: RulePack) -> None:
+    assert "phone_code" not in run(pack, audience="b2c").value("auth.mfa.methods")
+    asked = run(pack, audience="b2c", preferences={"sms_second_factor": True})
+    assert "phone_code" in asked.value("auth.mfa.methods")
+    assert "mfa.sms-consumer" in finding_ids(asked)
     ev = run(pack, audience="b2c", threat_model={"data_sensitivity": "confidential"},
-             preferences={"passwordless": ["sms_code"]})
+             preferences={"passwordless": ["sms_code"], "sms_second_factor": True})
     assert "phone_code" not in ev.value("auth.mfa.methods")
     assert "phone_code" not in ev.value("auth.first_factors")
     assert "preference-overridden.preferences.passwordless.auth.first_factors" in finding_ids(ev)
+    assert "preference-overridden.preferences.sms_second_factor.auth.mfa.methods" in finding_ids(ev)
 
 
 def test_sim_swap_removes_sms_everywhere(pack: RulePack) -> None:
@@ -221,7 +226,7 @@ def test_lockout_stays_within_nist_and_clerk_limits(pack: RulePack) -> None:
 
 
 def test_pci_dss(pack: RulePack) -> None:
-    ev = run(pack, threat_model={"compliance": ["pci-dss"]})
+    ev = run(pack, audience="b2b", threat_model={"compliance": ["pci-dss"]})
     assert ev.value("auth.mfa.policy") == "required"
     assert ev.value("auth.lockout.max_attempts") <= 10
     assert ev.value("auth.lockout.duration_minutes") >= 30
@@ -229,6 +234,16 @@ def test_pci_dss(pack: RulePack) -> None:
     assert ev.value("session.inactivity_timeout_seconds") <= 900
     assert {"pci.account-lifecycle", "pci.password-gaps", "webhooks.audit-trail"} <= finding_ids(ev)
     assert "pci-dss-4:8.3.6" in ev.decisions["auth.passwords.min_length"].refs
+
+
+def test_pci_requirement_8_is_not_applied_to_cardholders(pack: RulePack) -> None:
+    ev = run(pack, audience="b2c", threat_model={"compliance": ["pci-dss"]})
+    assert ev.value("auth.mfa.policy") == "optional"
+    assert ev.value("auth.passwords.min_length") == 15, "NIST's single-factor length, not PCI's 12"
+    assert ev.value("session.inactivity_timeout_seconds") is None
+    assert {"pci.account-lifecycle", "pci.password-gaps"}.isdisjoint(finding_ids(ev))
+    message = next(f.message for f in ev.findings if f.id == "pci.cardholders-out-of-scope")
+    assert "does not apply to accounts used by consumers" in message and "staff" in message
 
 
 def test_hipaa_sets_automatic_logoff_and_audit_trail(pack: RulePack) -> None:
@@ -256,7 +271,7 @@ def test_privileged_users_at_aal2_reverify_with_both_factors(pack: RulePack) -> 
 
 
 def test_overridden_preference_is_reported(pack: RulePack) -> None:
-    ev = run(pack, threat_model={"compliance": ["pci-dss"]}, preferences={"mfa": "off"})
+    ev = run(pack, audience="b2b", threat_model={"compliance": ["pci-dss"]}, preferences={"mfa": "off"})
     assert ev.value("auth.mfa.policy") == "required"
     finding = next(f for f in ev.findings if f.id == "preference-overridden.preferences.mfa.auth.mfa.policy")
     assert finding.severity == "info"
@@ -382,44 +397,59 @@ def check_consistent(ev: Evaluation) -> None:
     sso_only = facts["audience"] == "internal" and facts["tenancy.enterprise_sso"]
 
     for key, decision in ev.decisions.items():
-        if key != "session.inactivity_timeout_seconds":
+        if DECISIONS[key].kind not in ("int_or_null", "bool_or_null"):
             assert decision.value is not None, key
     assert factors, "there must be a way to sign in"
     assert ("password" in factors) == v("auth.passwords.enabled")
+    # A password policy exists exactly when passwords do; otherwise it reads "not applicable".
+    assert (v("auth.passwords.min_length") is None) == (not v("auth.passwords.enabled"))
+    assert (v("auth.passwords.breach_check") is None) == (not v("auth.passwords.enabled"))
     assert ("enterprise_sso" in factors) == v("sso.enterprise")
     assert {"totp", "backup_code"} <= methods, "required MFA needs an unrestricted method"
     assert ("passkey" in factors) == ("passkey" in methods)
     if "passkey" in factors:
-        assert v("auth.phishing_resistant") != "off"
-    if v("auth.phishing_resistant") != "off" and "passkey" not in factors:
-        assert sso_only, "phishing resistance without passkeys must come from the IdP"
+        assert v("auth.phishing_resistant") in ("offered", "required_in_app")
+    if v("auth.phishing_resistant") in ("offered", "required_in_app"):
+        assert "passkey" in factors, "Clerk can only offer (and the app enforce) phishing resistance with passkeys"
+    if v("auth.phishing_resistant") in ("idp_delegated", "required_at_idp"):
+        assert sso_only and "passkey" not in factors, "phishing resistance is the IdP's only when it is the only way in"
+    if sso_only:
+        assert v("auth.phishing_resistant") in ("idp_delegated", "required_at_idp")
     if facts["assurance.aal"] != "AAL1" or "sim-swap" in facts["threat_model.threats"]:
         assert "phone_code" not in factors | methods
     if facts["assurance.asvs_level"] == 3:
         assert not {"email_code", "email_link"} & factors
     if facts["assurance.aal"] != "AAL1":
         assert v("auth.mfa.policy") == "required"
-        assert v("auth.phishing_resistant") in ("offered", "required")
+        assert v("auth.phishing_resistant") != "off"
         assert v("session.max_lifetime_seconds") <= 24 * HOUR
         assert v("session.inactivity_timeout_seconds") <= HOUR
     if facts["assurance.aal"] == "AAL3":
-        assert v("auth.phishing_resistant") == "required"
+        assert v("auth.phishing_resistant") in ("required_in_app", "required_at_idp")
         assert v("session.max_lifetime_seconds") <= 12 * HOUR
         assert v("session.inactivity_timeout_seconds") <= 15 * 60
         assert v("session.multi_session") is False
     assert v("session.max_lifetime_seconds") <= 30 * DAY
-    if v("auth.mfa.policy") != "required":
+    if v("auth.mfa.policy") != "required" and v("auth.passwords.enabled"):
         assert v("auth.passwords.min_length") >= 15
+    if "phone_code" in methods:
+        assert facts["preferences.sms_second_factor"], "SMS as a second factor only when asked for"
     if v("auth.reverification") == "strict_mfa":
         assert v("auth.mfa.policy") == "required"
     assert 5 <= v("auth.lockout.max_attempts") <= 100
     assert bool(v("orgs.roles")) == v("orgs.enabled")
     if v("orgs.force_selection") or v("orgs.domains"):
         assert v("orgs.enabled")
-    if "pci-dss" in facts["threat_model.compliance"]:
+    pci_staff = "pci-dss" in facts["threat_model.compliance"] and (
+        facts["threat_model.pci_scope"] == "staff"
+        or (facts["threat_model.pci_scope"] == "auto" and facts["audience"] != "b2c"))
+    if pci_staff:
+        assert v("auth.mfa.policy") == "required"
         assert v("auth.lockout.max_attempts") <= 10 and v("auth.lockout.duration_minutes") >= 30
-        assert v("auth.passwords.min_length") >= 12
+        assert not v("auth.passwords.enabled") or v("auth.passwords.min_length") >= 12
         assert v("session.inactivity_timeout_seconds") <= 900
+    elif "pci-dss" in facts["threat_model.compliance"]:
+        assert "pci.cardholders-out-of-scope" in {f.id for f in ev.findings}
     if "hipaa" in facts["threat_model.compliance"]:
         assert v("session.inactivity_timeout_seconds") is not None
     for item in v("webhooks.events"):
@@ -483,6 +513,8 @@ requirements = st.fixed_dictionaries({
         "compliance": _subset("threat_model.compliance"),
         "threats": _subset("threat_model.threats"),
         "privileged_users": st.booleans(),
+        "personal_data": st.sampled_from(_choices("threat_model.personal_data")),
+        "pci_scope": st.sampled_from(_choices("threat_model.pci_scope")),
     }),
     "preferences": st.fixed_dictionaries({
         "passwords": st.sampled_from(_choices("preferences.passwords")),
@@ -492,6 +524,7 @@ requirements = st.fixed_dictionaries({
         "mfa": st.sampled_from(_choices("preferences.mfa")),
         "session_max_lifetime_hours": st.none() | st.integers(1, 8760),
         "multi_session": st.booleans(),
+        "sms_second_factor": st.booleans(),
     }),
     "integrations": st.fixed_dictionaries({
         "m2m": st.booleans(),

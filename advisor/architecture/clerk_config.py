@@ -1,26 +1,36 @@
 """Decisions -> the document for Clerk's own CLI: `clerk config patch --file clerk-config.json`.
 
-Field names are Clerk's (the Platform API instance config: auth_password,
-auth_multi_factor, session_settings, organization_settings, connection_oauth_<provider>,
-...). A patch changes only what it names, so we name exactly what the advisor decided and
-nothing else. What the document cannot express (role and permission definitions,
-enterprise connections, webhook endpoints, machines, OAuth credentials) becomes a
-dashboard step in `setup_steps`, each with its reason.
+A patch changes only what it names, so we name exactly what the advisor decided and
+nothing else, and only fields whose key a Clerk source confirms: every field is listed,
+with its source, in clerk_config_fields.yaml, and anything missing there is dropped. What
+the document cannot (or cannot yet provably) express becomes a step in `setup_steps`:
+session settings, lockout, Device Trust, role definitions, enterprise connections,
+webhook endpoints, machines, OAuth credentials, plan upgrades. Each step says why.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advisor.architecture.model import Decisions
 from advisor.markdown import code
+from advisor.values import duration
 
 if TYPE_CHECKING:
     from advisor.architecture.model import Architecture
 
+Value = Callable[[str], Any]
+
+FIELDS_FILE = Path(__file__).with_name("clerk_config_fields.yaml")
+
 # Our provider names -> Clerk's connection keys where they differ.
 _PROVIDER_KEYS = {"linkedin": "linkedin_oidc", "twitter": "x"}
+_PROVIDER_SEGMENT = re.compile(r"^connection_oauth_[a-z0-9_]+$")
 
 
 def provider_key(strategy: str) -> str:
@@ -28,10 +38,50 @@ def provider_key(strategy: str) -> str:
     return _PROVIDER_KEYS.get(name, name)
 
 
+@cache
+def field_table() -> dict[str, Any]:
+    """clerk_config_fields.yaml: sources, emitted fields with their source, and what is not emitted."""
+    from advisor.yamlio import load_fast, read_text
+
+    data = load_fast(read_text(FIELDS_FILE, what="config field table"), str(FIELDS_FILE))
+    return data if isinstance(data, dict) else {}
+
+
+def field_paths(doc: dict[str, Any], prefix: str = "") -> list[str]:
+    """The leaf paths of a config document, with connection_oauth_<name> as connection_oauth_{provider}."""
+    out: list[str] = []
+    for key, value in doc.items():
+        segment = "connection_oauth_{provider}" if not prefix and _PROVIDER_SEGMENT.match(key) else key
+        path = f"{prefix}{segment}"
+        if isinstance(value, dict) and value:
+            out += field_paths(value, path + ".")
+        else:
+            out.append(path)
+    return out
+
+
+def _only_sourced(doc: dict[str, Any], fields: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in doc.items():
+        segment = "connection_oauth_{provider}" if not prefix and _PROVIDER_SEGMENT.match(key) else key
+        path = f"{prefix}{segment}"
+        if isinstance(value, dict) and value:
+            inner = _only_sourced(value, fields, path + ".")
+            if inner:
+                out[key] = inner
+        elif path in fields:
+            out[key] = value
+    return out
+
+
 def render_clerk_config(decisions: Decisions) -> dict[str, Any]:
-    value = decisions.value
-    factors: tuple[str, ...] = value("auth.first_factors")
-    methods: tuple[str, ...] = value("auth.mfa.methods")
+    """The patch document: only fields with a confirmed key (clerk_config_fields.yaml)."""
+    return _only_sourced(_document(decisions.value), field_table().get("fields") or {})
+
+
+def _document(value: Value) -> dict[str, Any]:
+    factors: Sequence[str] = value("auth.first_factors") or ()
+    methods: Sequence[str] = value("auth.mfa.methods") or ()
     mfa = value("auth.mfa.policy") or "off"
     doc: dict[str, Any] = {}
 
@@ -39,28 +89,43 @@ def render_clerk_config(decisions: Decisions) -> dict[str, Any]:
     password: dict[str, Any] = {"enabled": passwords_on}
     if passwords_on:
         password["min_length"] = value("auth.passwords.min_length") or 8
-        breach = bool(value("auth.passwords.breach_check"))
-        password["disable_hibp"] = not breach
-        password["enforce_hibp_on_sign_in"] = breach
+        password["disable_hibp"] = not value("auth.passwords.breach_check")
+    else:
+        # Off and not asked for at sign-up: an enabled-but-required password would block
+        # passwordless sign-ups.
+        password["required"] = False
     doc["auth_password"] = password
 
     email_strategies = [s for s in ("email_code", "email_link") if s in factors]
     doc["auth_email"] = {
-        "used_for_sign_in": bool(email_strategies) or passwords_on,
+        # The email address is also the identifier for passwords and for finding a user's
+        # enterprise connection, even where no email code or link signs anyone in.
+        "used_for_sign_in": bool(email_strategies) or passwords_on or "enterprise_sso" in factors,
         "sign_in_strategies": email_strategies,
     }
 
     phone_first = "phone_code" in factors
     phone_second = mfa != "off" and "phone_code" in methods
-    doc["auth_phone"] = {
-        "used_for_sign_in": phone_first,
-        "sign_in_strategies": ["phone_code"] if phone_first else [],
-        "used_for_second_factor": phone_second,
-        "second_factor_strategies": ["phone_code"] if phone_second else [],
-    }
+    phone: dict[str, Any] = {"used_for_sign_in": phone_first, "used_for_second_factor": phone_second}
+    if phone_first:
+        # What makes phone sign-in usable (as Clerk's example patch does): the number is
+        # collected and verified at sign-up, by SMS code.
+        phone.update(used_for_sign_up=True, verify_at_sign_up=True, sign_in_strategies=["phone_code"])
+    if phone_first or phone_second:
+        phone["verification_strategies"] = ["phone_code"]
+    if phone_second:
+        phone["second_factor_strategies"] = ["phone_code"]
+    doc["auth_phone"] = phone
 
     passkey = "passkey" in factors
-    doc["auth_passkey"] = {"used_for_sign_in": passkey, "allow_autofill": passkey, "show_sign_in_button": passkey}
+    passkey_doc: dict[str, Any] = {
+        "used_for_sign_in": passkey, "allow_autofill": passkey, "show_sign_in_button": passkey,
+    }
+    if passkey and mfa != "off" and "passkey" in methods:
+        # Off by default on instances created before 2026-07-08; on and fixed after, so it
+        # is only ever set to true (turning it off would be refused there).
+        passkey_doc["satisfies_second_factor"] = True
+    doc["auth_passkey"] = passkey_doc
 
     doc["auth_multi_factor"] = {
         "authenticator_app": {"enabled": mfa != "off" and "totp" in methods},
@@ -69,16 +134,7 @@ def render_clerk_config(decisions: Decisions) -> dict[str, Any]:
         "required_for_sign_in": mfa == "required",
     }
 
-    protection: dict[str, Any] = {
-        "bot_protection": {"captcha_enabled": bool(value("auth.bot_protection"))},
-    }
-    attempts = value("auth.lockout.max_attempts")
-    if attempts:
-        protection["user_lockout"] = {
-            "enabled": True,
-            "max_attempts": attempts,
-            "duration_in_minutes": value("auth.lockout.duration_minutes") or 60,
-        }
+    protection: dict[str, Any] = {"bot_protection": {"captcha_enabled": bool(value("auth.bot_protection"))}}
     if "email_link" in factors:
         # A link opened on another device is how a phished link gets used.
         protection["email_link_require_same_client"] = True
@@ -86,25 +142,16 @@ def render_clerk_config(decisions: Decisions) -> dict[str, Any]:
 
     doc["auth_access_control"] = {"sign_up_mode": value("auth.sign_up_mode") or "public"}
 
-    session: dict[str, Any] = {}
-    lifetime = value("session.max_lifetime_seconds")
-    if lifetime:
-        session["maximum_lifetime"] = {"enabled": True, "duration_seconds": lifetime}
-    idle = value("session.inactivity_timeout_seconds")
-    session["inactivity_timeout"] = (
-        {"enabled": True, "duration_seconds": idle} if idle else {"enabled": False}
-    )
-    session["multi_session_enabled"] = bool(value("session.multi_session"))
-    doc["session_settings"] = session
-
     orgs: dict[str, Any] = {"enabled": bool(value("orgs.enabled"))}
     if orgs["enabled"]:
         orgs["force_organization_selection"] = bool(value("orgs.force_selection"))
         orgs["domains_enabled"] = bool(value("orgs.domains"))
         if orgs["domains_enabled"]:
-            orgs["domains_enrollment_modes"] = ["manual_invitation", "automatic_invitation", "automatic_suggestion"]
-            orgs["domains_default_role"] = "org:member"
+            orgs["domains_enrollment_modes"] = ["automatic_invitation", "automatic_suggestion"]
     doc["organization_settings"] = orgs
+
+    if value("billing.enabled"):
+        doc["billing"] = _billing(value)
 
     for strategy in factors:
         if strategy.startswith("oauth_"):
@@ -112,7 +159,14 @@ def render_clerk_config(decisions: Decisions) -> dict[str, Any]:
     return doc
 
 
-def _lits(values: tuple[str, ...] | list[str]) -> str:
+def _billing(value: Value) -> dict[str, bool]:
+    """Who pays: organizations when every session has one, users otherwise, both with personal accounts."""
+    orgs = bool(value("orgs.enabled"))
+    return {"user_enabled": not (orgs and value("orgs.force_selection")), "organization_enabled": orgs}
+
+
+def _lits(values: Sequence[str]) -> str:
+    """User-derived names inside markdown prose: code spans, which render no markup or HTML."""
     return ", ".join(code(v) for v in values) if values else "none"
 
 
@@ -126,19 +180,90 @@ class SetupStep:
 
 
 def setup_steps(arch: Architecture) -> list[SetupStep]:
-    value = arch.value
-    steps: list[SetupStep] = [
-        SetupStep(
-            "Apply clerk-config.json to both instances",
-            "Settings applied to development only are a common cause of production surprises.",
-            "`clerk config patch --file clerk-config.json --dry-run`, review, run it again without "
-            "`--dry-run`; then repeat with `--instance prod` before launch.",
-        )
-    ]
-    factors = value("auth.first_factors")
+    """Every step, in the order a person does them: settings first, then plan checks."""
+    return _settings_steps(arch) + _plan_steps(arch.value) + [SetupStep(
+        "Use production keys in production",
+        "A production deployment running on a development instance (pk_test_/sk_test_) has development-grade "
+        "limits and settings.",
+        "Create the production instance, point DNS as the dashboard says, and give the production deployment "
+        "pk_live_/sk_live_ keys from your secret store (`clerk env pull --instance prod` prints them; never "
+        "commit them).",
+    )]
+
+
+def _settings_steps(arch: Architecture) -> list[SetupStep]:
+    value, req = arch.value, arch.requirements
+    steps: list[SetupStep] = [_session_step(value)]
+    attempts = value("auth.lockout.max_attempts")
+    if attempts:
+        minutes = value("auth.lockout.duration_minutes") or 60
+        steps.append(SetupStep(
+            "Set the account lockout",
+            "Failed attempts must be limited (NIST SP 800-63B-4 3.2.2); no Clerk source seen by the advisor names the "
+            "lockout keys of clerk-config.json, so this is a Dashboard step.",
+            f"Dashboard, attack protection settings, user lockout: on, {attempts} attempts, "
+            f"{minutes} minutes. It counts failed passwords, codes, TOTP and backup codes alike; leave it "
+            "time-limited, since an indefinite lockout turns every run of failed attempts into a support ticket.",
+        ))
+    if value("auth.passwords.breach_check"):
+        steps.append(SetupStep(
+            "Reject compromised passwords on sign-in too",
+            "clerk-config.json turns on the breached-password check for new passwords (disable_hibp: false); "
+            "checking at sign-in as well catches passwords that leaked after they were set.",
+            "Dashboard > User & authentication > Password: turn on \"Reject compromised passwords\" for sign-in "
+            "as well as sign-up, if your instance offers it.",
+        ))
+    if value("auth.mfa.policy") in ("optional", "required"):
+        steps.append(SetupStep(
+            "Write the MFA reset runbook",
+            "A lost second factor must not become a bypass (ASVS 5.0 6.4.3 and 6.4.4): support resets MFA only "
+            "after proving the person's identity as strongly as at enrolment.",
+            "Users recover with their backup codes first. Otherwise support checks identity (not by email or phone "
+            "alone), resets MFA (Dashboard > Users > the user, or Backend API DELETE /v1/users/{user_id}/mfa), "
+            "revokes the user's other sessions and emails the user. Record who did it and why.",
+        ))
+    if value("auth.device_trust"):
+        steps.append(SetupStep(
+            "Turn on Device Trust",
+            "The first defence against credential stuffing: a password sign-in from a device Clerk has not seen for "
+            "that user must pass a second verification. Its clerk-config.json key is not confirmed, so it is a "
+            "Dashboard step.",
+            "Dashboard: turn on Device Trust (Clerk docs: https://clerk.com/docs/guides/secure/device-trust). "
+            "Custom sign-in flows must handle the needs_client_trust status.",
+        ))
+    if value("auth.enumeration_protection"):
+        steps.append(SetupStep(
+            "Turn on user enumeration protection",
+            "ASVS level 3 (6.3.8): failed sign-in, sign-up and recovery must not reveal whether an account exists. "
+            "The setting's clerk-config.json key is not confirmed.",
+            "In the Dashboard's attack protection settings, turn on user enumeration protection (Clerk reports it "
+            "as attack_protection.enumeration_protection), then check that custom flows show the same message for "
+            "known and unknown identifiers.",
+        ))
+    if value("auth.legal_consent"):
+        steps.append(SetupStep(
+            "Turn on legal consent at sign-up",
+            "Users accept your terms and privacy policy at sign-up and Clerk records when (GDPR art. 7 and 13). "
+            "The setting's clerk-config.json key is not confirmed.",
+            "In the Dashboard, require legal consent at sign-up and set the URLs of your terms of service and "
+            "privacy policy; <SignUp /> then shows the checkbox (Clerk reports the setting as "
+            "sign_up.legal_consent_enabled).",
+        ))
+    factors = value("auth.first_factors") or []
+    methods = value("auth.mfa.methods") or []
+    if "phone_code" in factors or "phone_code" in methods:
+        regions = [r for r in req.users.regions if r != "us"]
+        steps.append(SetupStep(
+            "Set the SMS country allowlist",
+            "Clerk sends SMS only to allowed countries, US and Canada at first; every extra country adds cost and "
+            "room for SMS pumping fraud.",
+            "Dashboard > User & authentication > Phone: allow exactly the countries of your users"
+            + (f" (users.regions also lists {_lits(regions)})." if regions else "."),
+        ))
     social = [f for f in factors if f.startswith("oauth_")]
     if social:
-        names = _lits([provider_key(s) for s in social])
+        # Provider keys come from a fixed list (requirements.SocialProvider): plain text is safe here.
+        names = ", ".join(provider_key(s) for s in social)
         steps.append(SetupStep(
             f"Add your own OAuth credentials for {names} in production",
             "Clerk's shared development credentials do not work in production; enabling a provider there "
@@ -154,14 +279,23 @@ def setup_steps(arch: Architecture) -> list[SetupStep]:
             "(auth.protect({ permission })) only match permissions that exist and are in the session token.",
             "Dashboard > Organizations > Roles & Permissions: create the features and permissions "
             f"({_lits(permissions)}) and the roles ({_lits(roles)}), "
-            "then add the roles to the default role set. Custom roles in production need the B2B add-on.",
+            "then add the roles to the default role set.",
+        ))
+    if value("orgs.domains"):
+        steps.append(SetupStep(
+            "Set the default role of verified-domain members",
+            "People who join through a verified domain should get the least privilege; the config key for the "
+            "default role is not confirmed (the Backend API takes a role id).",
+            "Dashboard > Organizations > Settings > Verified domains: default role `org:member`. A domain an "
+            "organization uses for its enterprise connection cannot also be one of its verified domains.",
         ))
     if value("sso.enterprise"):
         steps.append(SetupStep(
             "Set up enterprise connections",
             "SAML and OIDC connections are per-customer resources, not instance settings.",
             "Dashboard > Configure > Enterprise connections (or the Backend API /enterprise_connections): one "
-            "connection per customer IdP, attached to that customer's organization, with its verified domain.",
+            "connection per IdP, attached to its organization where there is one, with its domain; turn on "
+            "Directory Sync (SCIM) so leavers lose access.",
         ))
     events = value("webhooks.events") or []
     if events:
@@ -186,24 +320,86 @@ def setup_steps(arch: Architecture) -> list[SetupStep]:
             "Dashboard > API keys: enable user API keys"
             + (" and organization API keys" if value("orgs.enabled") else "") + ".",
         ))
-    if value("session.inactivity_timeout_seconds") or value("session.max_lifetime_seconds") not in (None, 604800):
+    if value("billing.enabled"):
         steps.append(SetupStep(
-            "Check the plan for custom session settings",
-            "A custom maximum lifetime and the inactivity timeout are paid features in production; without them "
-            "Clerk keeps its 7-day default and no idle timeout, and the patch is refused.",
-            "Dashboard > Sessions: confirm the values from clerk-config.json are in force on the production instance.",
+            "Connect a payment provider and create the plans",
+            "clerk-config.json turns Clerk Billing on; plans, features and the payment provider are set up in the "
+            "Dashboard.",
+            "Dashboard > Billing: connect the payment provider for production, create the plans and features, and "
+            "gate them on the server with has({ plan }) / has({ feature }).",
         ))
-    if "passkey" in factors:
+    if req.platforms.chrome_extension:
         steps.append(SetupStep(
-            "Check the plan for passkeys",
-            "Passkeys are a paid feature in production instances.",
-            "Dashboard > User & authentication > Passkeys: confirm they are on for production.",
+            "Allow the Chrome extension's origin",
+            "Clerk and your backend reject tokens from origins they do not expect; the extension's origin is "
+            "chrome-extension://<extension id>, stable only with a fixed manifest key.",
+            "Fix the ID with the \"key\" field of manifest.json, then add the origin to the instance (Backend API: "
+            "`curl -X PATCH https://api.clerk.com/v1/instance -H \"Authorization: Bearer $CLERK_SECRET_KEY\" "
+            "-H \"Content-Type: application/json\" "
+            "-d '{\"allowed_origins\": [\"chrome-extension://<extension id>\"]}'`, "
+            "listing your other allowed origins too) and to authorizedParties in your backend. For a shared "
+            "session, set syncHost on the extension's ClerkProvider.",
         ))
-    steps.append(SetupStep(
-        "Use production keys in production",
-        "A production deployment running on a development instance (pk_test_/sk_test_) has development-grade "
-        "limits and settings.",
-        "Create the production instance, point DNS as the dashboard says, and give the production deployment "
-        "pk_live_/sk_live_ keys from your secret store.",
-    ))
     return steps
+
+
+def _session_step(value: Value) -> SetupStep:
+    lifetime = value("session.max_lifetime_seconds") or 604800
+    idle = value("session.inactivity_timeout_seconds")
+    multi = bool(value("session.multi_session"))
+    paid = []
+    if lifetime != 604800:
+        paid.append("a custom maximum lifetime")
+    if idle:
+        paid.append("the inactivity timeout")
+    plan = (f" {' and '.join(paid).capitalize()} need a paid plan in production; without it Clerk keeps a 7-day "
+            "lifetime and no inactivity timeout." if paid else "")
+    return SetupStep(
+        "Set the session lifetime, idle timeout and multi-session",
+        "Clerk's docs say these cannot be changed via the CLI, so clerk-config.json does not carry them; set them "
+        "on both instances." + plan,
+        f"Dashboard > Sessions: maximum lifetime {duration(lifetime, words=True)}; inactivity timeout "
+        + (duration(idle, words=True) if idle else "off") + "; multi-session handling "
+        + ("on" if multi else "off") + ".",
+    )
+
+
+def _plan_steps(value: Value) -> list[SetupStep]:
+    """One step per paid feature the architecture turns on (Clerk's docs, clerk-facts.md)."""
+    factors = value("auth.first_factors") or []
+    methods = value("auth.mfa.methods") or []
+    pricing = "Compare https://clerk.com/pricing before launch."
+    paid: list[tuple[bool, str, str]] = [
+        ("passkey" in factors, "passkeys",
+         "Passkeys are a paid feature in production instances."),
+        ("phone_code" in factors or "phone_code" in methods, "SMS codes",
+         "SMS sign-in and SMS second factors are paid, and each message is charged by country."),
+        (value("auth.mfa.policy") in ("optional", "required"), "multi-factor authentication",
+         "The advisor has no checked source on whether MFA is included in your plan; confirm it before relying "
+         "on \"Require multi-factor authentication\"."),
+        (bool(value("session.inactivity_timeout_seconds"))
+         or value("session.max_lifetime_seconds") not in (None, 604800), "custom session settings",
+         "A custom maximum lifetime and the inactivity timeout are paid features in production."),
+        (bool(value("sso.enterprise")), "enterprise SSO",
+         "Enterprise connections are free in development and need a paid plan in production; self-serve SSO "
+         "needs the Pro or Business plan plus the B2B Authentication add-on."),
+        (bool(value("orgs.enabled")), "Organizations",
+         "Organizations are billed per monthly retained organization beyond the included ones; members per "
+         "organization are capped (5 by default, up to 20 without the B2B Authentication add-on)."),
+        (any(r not in ("org:admin", "org:member") for r in value("orgs.roles") or []), "custom roles",
+         "Custom roles are free in development but need the B2B Authentication add-on in production."),
+        (bool(value("m2m.enabled")), "M2M tokens",
+         "M2M tokens are charged per token created and per verification beyond the free monthly amounts."),
+        (bool(value("api_keys.enabled")), "API keys",
+         "API keys are charged per key created and per verification beyond the free monthly amounts."),
+        (bool(value("billing.enabled")), "Clerk Billing",
+         "Clerk Billing charges its own fee on top of the payment provider's."),
+        (bool(value("auth.device_trust")), "Device Trust",
+         "The advisor has no checked source on which plans include Device Trust."),
+        (bool(value("auth.enumeration_protection")), "user enumeration protection",
+         "The advisor has no checked source on which plans include user enumeration protection."),
+    ]
+    return [SetupStep(f"Plan: check the cost of {name}", why,
+                      "Dashboard > Billing (of your Clerk account): confirm the plan or add-on covers it in "
+                      "production. " + pricing)
+            for on, name, why in paid if on]

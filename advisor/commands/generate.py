@@ -6,12 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from advisor.commands._common import add_docs_args, add_file_arg, add_rules_arg, docs_request, formatter, recommend_file
 from advisor.errors import EXIT_FOUND, EXIT_OK
 
 if TYPE_CHECKING:
+    from advisor.architecture import Architecture
     from advisor.generate.plan import Action, Plan
     from advisor.requirements import Requirements
 
@@ -32,6 +33,8 @@ examples:
   clerk-advisor generate --stack nextjs --out web
   clerk-advisor generate --stack fastapi --out api --dry-run     # unified diff, writes nothing
   clerk-advisor generate --stack nextjs --out web --update       # after requirements changed
+  clerk config schema --output clerk-config.schema.json          # Clerk's CLI: the instance's schema
+  clerk-advisor generate --stack nextjs --out web --dry-run --config-schema clerk-config.schema.json
 """
 
 
@@ -48,6 +51,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="three-way merge the new generation into files you changed; exit 1 on conflicts")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="text summary on stderr (default), or a json summary of the plan on stdout")
+    p.add_argument("--config-schema", type=Path, metavar="FILE", default=None,
+                   help="check clerk-config.json against the JSON Schema saved by `clerk config schema --output "
+                        "FILE`, offline; unknown keys or bad values are listed and exit 1")
     add_docs_args(p)
     add_rules_arg(p)
 
@@ -55,6 +61,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from advisor.generate import plan_project
 
+    schema = None
+    if args.config_schema is not None:
+        from advisor.architecture.config_schema import load_schema
+
+        schema = load_schema(args.config_schema)
     arch, _ = recommend_file(args.file, args.rules, docs_request(args))
     _warn_if_unlisted(args.stack, arch.requirements)
     plan = plan_project(arch, args.stack, args.out, force=args.force, update=args.update)
@@ -66,13 +77,32 @@ def run(args: argparse.Namespace) -> int:
         from advisor.generate.writer import apply
 
         apply(plan)
+    problems = _check_config(arch, schema, args) if schema is not None else []
     if args.format == "json":
-        sys.stdout.write(json.dumps({"out": str(args.out), "stack": args.stack, "dry_run": args.dry_run,
-                                     "files": plan.summary(),
-                                     "conflicts": [f.path for f in plan.conflicts]}, indent=2) + "\n")
+        summary: dict[str, object] = {"out": str(args.out), "stack": args.stack, "dry_run": args.dry_run,
+                                      "files": plan.summary(), "conflicts": [f.path for f in plan.conflicts]}
+        if schema is not None:
+            summary["config_schema"] = {"file": str(args.config_schema), "problems": [str(p) for p in problems]}
+        sys.stdout.write(json.dumps(summary, indent=2) + "\n")
     elif not args.quiet:
         _report(plan, args.dry_run)
-    return EXIT_FOUND if plan.conflicts else EXIT_OK
+    return EXIT_FOUND if plan.conflicts or problems else EXIT_OK
+
+
+def _check_config(arch: Architecture, schema: dict[str, Any], args: argparse.Namespace) -> list[Any]:
+    """clerk-config.json against the instance's schema; problems always go to stderr."""
+    from advisor.architecture.config_schema import validate
+    from advisor.values import plain
+
+    problems = validate(plain(arch.clerk_config), schema)
+    if problems:
+        print(f"clerk-config.json does not fit {args.config_schema} ({len(problems)} problem"
+              f"{'s' if len(problems) != 1 else ''}); do not patch until it does:", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+    elif not args.quiet:
+        print(f"clerk-config.json fits {args.config_schema}", file=sys.stderr)
+    return problems
 
 
 def _warn_if_unlisted(stack: str, req: Requirements) -> None:

@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-ValueKind = Literal["bool", "int", "int_or_null", "enum", "list", "map"]
+from advisor.values import show_decision
+
+ValueKind = Literal["bool", "bool_or_null", "int", "int_or_null", "enum", "list", "map"]
 Combine = Literal["strongest", "min", "max", "or", "and", "union", "priority"]
 
 OAUTH_PROVIDER = r"oauth_[a-z0-9_]+"
@@ -23,6 +25,7 @@ LAST_PHASE = 2
 
 _KIND_TEXT: dict[str, str] = {
     "bool": "true or false",
+    "bool_or_null": "true or false, or null (not applicable)",
     "int": "an integer >= 0",
     "int_or_null": "an integer >= 0, or null",
     "map": 'a map of platform to "package@range"',
@@ -39,6 +42,8 @@ class DecisionSpec:
     items: tuple[str, ...] = ()  # list: the allowed item literals
     item_pattern: str | None = None  # list: items matching this regex are allowed too
     phase: int = LAST_PHASE
+    # How a person reads null (for *_or_null kinds): "none" (no limit) or "not applicable".
+    null_label: str = "none"
 
     def describe(self) -> str:
         if self.kind == "enum":
@@ -60,8 +65,8 @@ class DecisionSpec:
 
     def check(self, value: Any) -> bool:
         """Does a rule's value fit this key (for union keys: one list to add)?"""
-        if self.kind == "bool":
-            return isinstance(value, bool)
+        if self.kind in ("bool", "bool_or_null"):
+            return isinstance(value, bool) or (value is None and self.kind == "bool_or_null")
         if self.kind in ("int", "int_or_null"):
             if value is None:
                 return self.kind == "int_or_null"
@@ -95,14 +100,33 @@ _SPECS = [
     # Disabling passwords is the stronger choice: a rule or a preference to avoid them wins.
     DecisionSpec("auth.passwords.enabled", "enum", "strongest", "passwords are a first factor",
                  order=(True, False)),
-    DecisionSpec("auth.passwords.min_length", "int", "max", "minimum password length"),
-    DecisionSpec("auth.passwords.breach_check", "bool", "or", "reject passwords found in breaches (HaveIBeenPwned)"),
+    # Null when passwords are off: no password policy applies.
+    DecisionSpec("auth.passwords.min_length", "int_or_null", "max",
+                 "minimum password length (null: passwords are off)", null_label="not applicable"),
+    DecisionSpec("auth.passwords.breach_check", "bool_or_null", "or",
+                 "reject passwords found in breaches (HaveIBeenPwned; null: passwords are off)",
+                 null_label="not applicable"),
     DecisionSpec("auth.mfa.policy", "enum", "strongest", "second factor", order=("off", "optional", "required")),
     DecisionSpec("auth.mfa.methods", "list", "union", "second-factor methods", items=MFA_METHODS),
-    DecisionSpec("auth.phishing_resistant", "enum", "strongest", "phishing-resistant authenticators (passkeys)",
-                 order=("off", "offered", "required")),
-    DecisionSpec("auth.reverification", "enum", "strongest", "fresh verification before sensitive actions",
+    # Who makes authentication phishing-resistant: nobody (off), Clerk offers passkeys without
+    # enforcing them (offered), sign-in is only through an IdP whose policy decides
+    # (idp_delegated), it is required and the IdP must enforce it (required_at_idp), or it is
+    # required and the app must enforce it, because Clerk cannot (required_in_app).
+    DecisionSpec("auth.phishing_resistant", "enum", "strongest",
+                 "phishing-resistant authentication and who enforces it",
+                 order=("off", "offered", "idp_delegated", "required_at_idp", "required_in_app")),
+    DecisionSpec("auth.reverification", "enum", "strongest",
+                 "fresh verification before the app's own sensitive actions",
                  order=("off", "lax", "moderate", "strict", "strict_mfa")),
+    DecisionSpec("auth.reverification.account_changes", "enum", "strongest",
+                 "fresh verification before changing email, phone, MFA or recovery data",
+                 order=("off", "lax", "moderate", "strict", "strict_mfa")),
+    DecisionSpec("auth.device_trust", "bool", "or",
+                 "Clerk Device Trust: a new device must verify before a password sign-in"),
+    DecisionSpec("auth.enumeration_protection", "bool", "or",
+                 "sign-in and sign-up do not reveal whether an account exists"),
+    DecisionSpec("auth.legal_consent", "bool", "or",
+                 "users accept your terms and privacy policy at sign-up (Clerk records it)"),
     DecisionSpec("auth.bot_protection", "bool", "or", "CAPTCHA (Cloudflare Turnstile) on sign-up"),
     DecisionSpec("auth.lockout.max_attempts", "int", "min", "failed attempts before lockout"),
     DecisionSpec("auth.lockout.duration_minutes", "int", "max", "lockout duration in minutes"),
@@ -112,6 +136,8 @@ _SPECS = [
     DecisionSpec("session.inactivity_timeout_seconds", "int_or_null", "min",
                  "idle time before a session ends (null: none)"),
     DecisionSpec("session.multi_session", "bool", "and", "several accounts signed in in one browser"),
+    DecisionSpec("session.revoke_on_credential_change", "bool", "or",
+                 "other sessions end when a password or second factor changes"),
     DecisionSpec("orgs.enabled", "bool", "or", "Clerk Organizations"),
     DecisionSpec("orgs.force_selection", "bool", "or", "membership required: every session has an active organization"),
     DecisionSpec("orgs.domains", "bool", "or", "verified domains with automatic enrollment"),
@@ -120,6 +146,7 @@ _SPECS = [
     DecisionSpec("sso.enterprise", "bool", "or", "enterprise connections (SAML / OIDC)"),
     DecisionSpec("m2m.enabled", "bool", "or", "machine-to-machine tokens"),
     DecisionSpec("api_keys.enabled", "bool", "or", "user and organization API keys"),
+    DecisionSpec("billing.enabled", "bool", "or", "Clerk Billing for plans and subscriptions"),
     DecisionSpec("webhooks.events", "list", "union", "Clerk events delivered by webhook",
                  item_pattern=r"[a-zA-Z]+\.[a-zA-Z]+"),
     DecisionSpec("sdk.packages", "map", "priority", "Clerk SDK package per platform"),
@@ -131,6 +158,13 @@ DECISIONS: dict[str, DecisionSpec] = {s.key: s for s in _SPECS}
 def area_of(key: str) -> str:
     """The area of a decision key (auth, session, orgs, ...): report sections, docs areas."""
     return key.split(".", 1)[0]
+
+
+def display(key: str, value: Any) -> str:
+    """A decision's value as a person reads it: with its unit, and null as its spec says
+    ("none" for no limit, "not applicable" for a policy that does not apply)."""
+    spec = DECISIONS.get(key)
+    return show_decision(key, value, null_label=spec.null_label if spec else "none")
 
 # The derived facts: settled by the pack's first phases, read by the rules after them.
 DERIVED: dict[str, DecisionSpec] = {k: s for k, s in DECISIONS.items() if s.phase < LAST_PHASE}

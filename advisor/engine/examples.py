@@ -4,6 +4,7 @@ it must have), and `rules test` runs them, as Semgrep runs a rule's `ruleid:`/`o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,9 +34,13 @@ def _merged(base: dict[str, Any], fragment: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def requirements_with(fragment: Mapping[str, Any], shown: str = "example") -> Requirements:
+    """The defaults with a requirements fragment laid over them, validated like a file."""
+    return validate_document(_merged(Requirements().to_data(), plain(fragment)), shown)
+
+
 def requirements_for(example: Example) -> Requirements:
-    """The defaults with the example's fragment laid over them, validated like a file."""
-    return validate_document(_merged(Requirements().to_data(), plain(example.given)), "example")
+    return requirements_with(example.given)
 
 
 def check_example(rule: Rule, number: int, example: Example, pack: RulePack) -> list[str]:

@@ -251,7 +251,7 @@ def _examples(raw: Any) -> tuple[Example, ...]:
                             allowed=", ".join(EXAMPLE_KEYS), hint=did_you_mean(unknown[0], EXAMPLE_KEYS), key=True)
         expect = item.get("expect") or {}
         if not isinstance(expect, dict):
-            raise RuleError("expect must be a mapping of decision key to its value", at + ("expect",))
+            raise RuleError("expect must map decision keys to their final values", at + ("expect",))
         for key, value in expect.items():
             spec = _decision(key, at + ("expect", key))
             if not (spec.check(value) or (spec.kind == "enum" and value in spec.order)):

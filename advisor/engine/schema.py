@@ -65,6 +65,8 @@ def _item(spec: DecisionSpec) -> dict[str, Any]:
 def _value(spec: DecisionSpec) -> dict[str, Any]:
     if spec.kind == "bool":
         return {"type": "boolean"}
+    if spec.kind == "bool_or_null":
+        return {"anyOf": [{"type": "boolean"}, {"type": "null"}]}
     if spec.kind == "int":
         return {"type": "integer", "minimum": 0}
     if spec.kind == "int_or_null":
@@ -73,6 +75,7 @@ def _value(spec: DecisionSpec) -> dict[str, Any]:
         return {"enum": list(spec.order)}
     if spec.kind == "map":
         return {"type": "object", "additionalProperties": {"type": "string", "pattern": "^@?[^@]+@.+$"}}
+    assert spec.kind == "list", f"the schema needs a case for {spec.kind} values"
     fact_lists = [p for p, f in fact_specs().items() if f.is_list]
     return {"anyOf": [
         {"type": "array", "items": _item(spec)},

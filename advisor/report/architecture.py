@@ -10,11 +10,10 @@ from collections.abc import Mapping
 
 from advisor.architecture import Architecture, DecisionRecord, Excerpt
 from advisor.engine import Finding, Reference
-from advisor.engine.decisions import area_of
+from advisor.engine.decisions import area_of, display
 from advisor.markdown import code, inline, link
 from advisor.severity import rank
 from advisor.terminal import SEVERITY_STYLE, styler
-from advisor.values import show_decision
 
 AREAS: dict[str, str] = {
     "assurance": "Assurance level",
@@ -24,6 +23,7 @@ AREAS: dict[str, str] = {
     "sso": "Enterprise SSO",
     "m2m": "Machine-to-machine",
     "api_keys": "API keys",
+    "billing": "Billing",
     "webhooks": "Webhooks",
     "sdk": "SDK packages",
 }
@@ -55,7 +55,7 @@ def render_text(arch: Architecture, color: bool = False) -> str:
             continue
         lines.append(style(AREAS.get(area, area), "bold"))
         for key, rec in items:
-            lines.append(f"  {key:<36} {show_decision(key, rec.value)}")
+            lines.append(f"  {key:<36} {display(key, rec.value)}")
             if rec.rules:
                 lines.append(style(f"  {'':<36} {rec.reason} [{rec.rules[0]}]", "dim"))
         lines.append("")
@@ -102,7 +102,8 @@ def mermaid(arch: Architecture) -> str:
         out.append(f"  user --> {c}")
         out.append(f"  {c} -- session token --> clerk")
     if d("sso.enterprise"):
-        out.append('  idp["Customer IdPs (SAML / OIDC)"]')
+        who = "Company IdP" if arch.requirements.audience == "internal" else "Customer IdPs"
+        out.append(f'  idp["{who} (SAML / OIDC)"]')
         out.append("  clerk -- enterprise SSO --> idp")
     if d("orgs.enabled"):
         roles = ", ".join(d("orgs.roles"))
@@ -154,7 +155,7 @@ def render_markdown(arch: Architecture, references: Mapping[str, Reference]) -> 
         for key, rec in items:
             rules = ", ".join(code(r) for r in rec.rules) or "-"
             refs = ", ".join(_ref_link(r, references) for r in rec.refs) or "-"
-            lines.append(f"| {code(key)} | {inline(show_decision(key, rec.value))} | {inline(rec.reason)} | {rules} "
+            lines.append(f"| {code(key)} | {inline(display(key, rec.value))} | {inline(rec.reason)} | {rules} "
                          f"| {refs} |")
         lines.append("")
         for excerpt in docs_by_area.get(area, []):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
+from advisor.engine.decisions import display
 from advisor.history.diff import SnapshotDiff
 from advisor.markdown import inline
-from advisor.values import as_yaml, show_decision
+from advisor.values import as_yaml
 
 
 def render_text(d: SnapshotDiff) -> str:
@@ -26,7 +27,7 @@ def render_text(d: SnapshotDiff) -> str:
     if d.decisions:
         lines += ["", f"Decisions ({len(d.decisions)} changed):"]
         for c in d.decisions:
-            lines.append(f"  {c.key}: {show_decision(c.key, c.old)} -> {show_decision(c.key, c.new)}")
+            lines.append(f"  {c.key}: {display(c.key, c.old)} -> {display(c.key, c.new)}")
             for cause in c.causes:
                 lines.append(f"      because {cause}")
     if d.findings_added or d.findings_removed or d.findings_changed:
@@ -61,7 +62,7 @@ def render_markdown(d: SnapshotDiff) -> str:
     if d.decisions:
         lines += ["## Decisions", "", "| Decision | Old | New | Why |", "|---|---|---|---|"]
         for c in d.decisions:
-            lines.append(f"| `{c.key}` | {cell(show_decision(c.key, c.old))} | {cell(show_decision(c.key, c.new))} | "
+            lines.append(f"| `{c.key}` | {cell(display(c.key, c.old))} | {cell(display(c.key, c.new))} | "
                          f"{cell('; '.join(c.causes))} |")
         lines.append("")
     if d.findings_added or d.findings_removed or d.findings_changed:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from advisor.engine.decisions import display
 from advisor.values import show
 
 
 def render_key(data: dict[str, Any]) -> str:
-    lines = [f"{data['key']} = {show(data['value'])}", f"  ({data['summary']})", ""]
+    key = data["key"]
+    lines = [f"{key} = {display(key, data['value'])}", f"  ({data['summary']})", ""]
     if data["winner"]:
         lines.append(f"Decided by {data['winner']}: {data['reason']}")
     else:
@@ -16,7 +18,7 @@ def render_key(data: dict[str, Any]) -> str:
     if data["contributions"]:
         lines += ["", "Rules that applied:"]
         for c in data["contributions"]:
-            what = f"remove {show(c['value'])}" if c["action"] == "remove" else show(c["value"])
+            what = f"remove {show(c['value'])}" if c["action"] == "remove" else display(key, c["value"])
             pref = f" (your preference {c['preference']})" if c["preference"] else ""
             lines.append(f"  {c['outcome']:<7} {c['rule']} v{c['version']} [{c['severity']}]{pref}: {what}")
             lines.append(f"          {c['because']}")

@@ -17,8 +17,8 @@ SECTIONS: tuple[Section, ...] = (
     Section(key='audience', fields=()),
     Section(key='users', fields=('expected_mau', 'regions')),
     Section(key='tenancy', fields=('organizations', 'users_in_many_orgs', 'enterprise_sso', 'domain_auto_join', 'custom_roles')),
-    Section(key='threat_model', fields=('impact', 'data_sensitivity', 'compliance', 'threats', 'privileged_users')),
-    Section(key='preferences', fields=('passwords', 'social_providers', 'passwordless', 'passkeys', 'mfa', 'session_max_lifetime_hours', 'multi_session')),
+    Section(key='threat_model', fields=('impact', 'data_sensitivity', 'compliance', 'threats', 'privileged_users', 'personal_data', 'pci_scope')),
+    Section(key='preferences', fields=('passwords', 'social_providers', 'passwordless', 'passkeys', 'mfa', 'session_max_lifetime_hours', 'multi_session', 'sms_second_factor')),
     Section(key='integrations', fields=('m2m', 'api_keys', 'webhooks', 'billing')),
 )
 
@@ -43,6 +43,8 @@ FIELDS: dict[str, FieldSpec] = {
     'threat_model.compliance': FieldSpec('threat_model.compliance', 'enum', is_list=True, choices=('hipaa', 'pci-dss', 'soc2', 'gdpr', 'iso27001'), default=(), unique=True),
     'threat_model.threats': FieldSpec('threat_model.threats', 'enum', is_list=True, choices=('credential-stuffing', 'phishing', 'bots', 'sim-swap', 'account-sharing', 'insider'), default=(), unique=True),
     'threat_model.privileged_users': FieldSpec('threat_model.privileged_users', 'bool', default=False),
+    'threat_model.personal_data': FieldSpec('threat_model.personal_data', 'enum', choices=('auto', 'none', 'present'), default='auto'),
+    'threat_model.pci_scope': FieldSpec('threat_model.pci_scope', 'enum', choices=('auto', 'staff', 'cardholders'), default='auto'),
     'preferences.passwords': FieldSpec('preferences.passwords', 'enum', choices=('allowed', 'avoid'), default='allowed'),
     'preferences.social_providers': FieldSpec('preferences.social_providers', 'enum', is_list=True, choices=('google', 'github', 'microsoft', 'apple', 'gitlab', 'discord', 'linkedin', 'facebook', 'twitter', 'slack', 'bitbucket', 'atlassian', 'notion', 'linear', 'spotify', 'twitch', 'tiktok', 'dropbox', 'box', 'coinbase', 'hubspot', 'huggingface', 'line', 'xero'), default=(), unique=True),
     'preferences.passwordless': FieldSpec('preferences.passwordless', 'enum', is_list=True, choices=('email_code', 'email_link', 'sms_code'), default=(), unique=True),
@@ -50,6 +52,7 @@ FIELDS: dict[str, FieldSpec] = {
     'preferences.mfa': FieldSpec('preferences.mfa', 'enum', choices=('auto', 'off', 'optional', 'required'), order=('auto', 'off', 'optional', 'required'), default='auto'),
     'preferences.session_max_lifetime_hours': FieldSpec('preferences.session_max_lifetime_hours', 'int', nullable=True, ge=1, le=8760),
     'preferences.multi_session': FieldSpec('preferences.multi_session', 'bool', default=False),
+    'preferences.sms_second_factor': FieldSpec('preferences.sms_second_factor', 'bool', default=False),
     'integrations.m2m': FieldSpec('integrations.m2m', 'bool', default=False),
     'integrations.api_keys': FieldSpec('integrations.api_keys', 'bool', default=False),
     'integrations.webhooks': FieldSpec('integrations.webhooks', 'enum', is_list=True, choices=('user.created', 'user.updated', 'user.deleted', 'session.created', 'session.ended', 'session.removed', 'session.revoked', 'email.created', 'sms.created', 'organization.created', 'organization.updated', 'organization.deleted', 'organizationDomain.created', 'organizationDomain.updated', 'organizationDomain.deleted', 'organizationMembership.created', 'organizationMembership.updated', 'organizationMembership.deleted', 'organizationInvitation.created', 'organizationInvitation.accepted', 'organizationInvitation.revoked', 'role.created', 'role.updated', 'role.deleted', 'permission.created', 'permission.updated', 'permission.deleted', 'waitlistEntry.created', 'waitlistEntry.updated', 'paymentAttempt.created', 'paymentAttempt.updated', 'subscription.created', 'subscription.updated', 'subscription.active', 'subscription.pastDue', 'subscriptionItem.created', 'subscriptionItem.updated', 'subscriptionItem.active', 'subscriptionItem.canceled', 'subscriptionItem.upcoming', 'subscriptionItem.ended', 'subscriptionItem.abandoned', 'subscriptionItem.incomplete', 'subscriptionItem.pastDue', 'subscriptionItem.freeTrialEnding'), default=(), unique=True),
@@ -93,6 +96,8 @@ class ThreatModel:
     compliance: tuple[Literal['hipaa', 'pci-dss', 'soc2', 'gdpr', 'iso27001'], ...] = ()
     threats: tuple[Literal['credential-stuffing', 'phishing', 'bots', 'sim-swap', 'account-sharing', 'insider'], ...] = ()
     privileged_users: bool = False
+    personal_data: Literal['auto', 'none', 'present'] = 'auto'
+    pci_scope: Literal['auto', 'staff', 'cardholders'] = 'auto'
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +109,7 @@ class Preferences:
     mfa: Literal['auto', 'off', 'optional', 'required'] = 'auto'
     session_max_lifetime_hours: int | None = None
     multi_session: bool = False
+    sms_second_factor: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,11 @@ Sensitivity = Literal["public", "internal", "confidential", "regulated"]
 Compliance = Literal["hipaa", "pci-dss", "soc2", "gdpr", "iso27001"]
 Threat = Literal["credential-stuffing", "phishing", "bots", "sim-swap", "account-sharing", "insider"]
 PasswordPref = Literal["allowed", "avoid"]
+# Who signs in, for PCI DSS Requirement 8 (which covers personnel and other users with access
+# to cardholder data, not the cardholders themselves). auto: cardholders for b2c, staff otherwise.
+PciScope = Literal["auto", "staff", "cardholders"]
+# Whether an account exposes personal information beyond what sign-in needs. auto: not stated.
+PersonalData = Literal["auto", "none", "present"]
 # Clerk's social connection providers (the strategy is oauth_<provider>).
 SocialProvider = Literal[
     "google", "github", "microsoft", "apple", "gitlab", "discord", "linkedin", "facebook",
@@ -189,6 +194,17 @@ class ThreatModel(_Section):
         False, title="Privileged users",
         description="Are there admins or staff with elevated access to other users' data?",
     )
+    personal_data: PersonalData = Field(
+        "auto", title="Personal data in accounts",
+        description="Does a signed-in account expose personal information beyond what sign-in needs, such as "
+                    "addresses, orders, payments, messages or documents? (none; present; auto: not stated)",
+    )
+    pci_scope: PciScope = Field(
+        "auto", title="PCI DSS scope of the people who sign in",
+        description="Only read with pci-dss: are the people who sign in staff with access to cardholder data "
+                    "(PCI DSS Requirement 8 applies to them) or cardholders paying by card (it does not)? "
+                    "(auto: cardholders for b2c, staff for b2b and internal)",
+    )
 
 
 class Preferences(_Section):
@@ -222,6 +238,11 @@ class Preferences(_Section):
     multi_session: bool = Field(
         False, title="Multi-session",
         description="May one browser be signed in to several accounts at once?",
+    )
+    sms_second_factor: bool = Field(
+        False, title="SMS second factor",
+        description="Offer SMS codes as a second factor? (a restricted authenticator in NIST SP 800-63B-4 and a paid "
+                    "Clerk feature; never offered at AAL2 and above)",
     )
 
 

@@ -34,7 +34,7 @@ def _against_recommendation(ctx: Context, area: str) -> Iterator[Finding]:
         for setting in SETTINGS:
             if setting.area != area:
                 continue
-            have, want = lookup(pulled.doc, setting.path), lookup(rec.clerk_config, setting.path)
+            have, want = lookup(pulled.doc, setting.path), lookup(rec.settings, setting.path)
             if not present(have) or not present(want) or have == want:
                 continue
             weaker = setting.stronger(want, have)
