@@ -7,6 +7,7 @@ Target: median < 150 ms.
 
     python benchmarks/bench_generate.py [--runs N] [--example PATH] [--stack nextjs|fastapi]
     python benchmarks/bench_generate.py --phases --importtime   # where the time goes
+    python benchmarks/bench_generate.py --bytecode-ab           # cost of compiling templates every run
 """
 
 from __future__ import annotations
@@ -68,29 +69,46 @@ PHASES = r"""
 import json, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
-from advisor.architecture import build
+from advisor.architecture import recommend
 from advisor.commands._common import load_pack_arg
 from advisor.generate.context import context_from
 from advisor.generate.plan import make_plan
-from advisor.generate.render import default_templates_dir, render
+from advisor.generate.render import default_templates_dir, file_options, render
 from advisor.generate.writer import apply
-from advisor.loader import load_requirements
+from advisor.requirements import load_requirements
 t1 = time.perf_counter()
 pack = load_pack_arg(None)
 t2 = time.perf_counter()
-req = load_requirements(sys.argv[1])
-snapshot = build(req, pack)
+arch = recommend(load_requirements(sys.argv[1]), pack)
 t3 = time.perf_counter()
 tdir = default_templates_dir()
-rendered = render(sys.argv[3], context_from(snapshot, req, sys.argv[3], tdir), tdir)
+ctx = context_from(arch, sys.argv[3], tdir)
+options = file_options(sys.argv[3], ctx, tdir)
+rendered = render(sys.argv[3], ctx, tdir)
 t4 = time.perf_counter()
-meta = {k: snapshot[k] for k in ("tool_version", "rules_version", "requirements_sha256")}
-plan = make_plan(Path(sys.argv[2]), sys.argv[3], rendered, meta, force=False, update=False)
+meta = {"tool_version": arch.tool_version, "rules_version": arch.rules_version,
+        "requirements_sha256": arch.requirements_sha256}
+plan = make_plan(Path(sys.argv[2]), sys.argv[3], rendered, meta, replaces=options.replaces, once=options.once)
 t5 = time.perf_counter()
 apply(plan)
 t6 = time.perf_counter()
 print(json.dumps({"imports": t1 - t0, "load rule pack": t2 - t1, "requirements + rules": t3 - t2,
                   "render templates (cold)": t4 - t3, "plan": t5 - t4, "write files": t6 - t5}))
+"""
+
+# `generate` in-process with Jinja's FileSystemBytecodeCache put back (argv[1] == "cache"),
+# for --bytecode-ab: what dropping the cache costs. The cache was dropped because Jinja
+# unpickles whatever its directory holds (a poisoned cache file runs code).
+WITH_BYTECODE_CACHE = r"""
+import sys, jinja2
+if sys.argv[1] == "cache":
+    class Env(jinja2.Environment):
+        def __init__(self, *a, **k):
+            k["bytecode_cache"] = jinja2.FileSystemBytecodeCache(sys.argv[2])
+            super().__init__(*a, **k)
+    jinja2.Environment = Env
+from advisor.cli import main
+sys.exit(main(["generate", sys.argv[3], "--stack", sys.argv[4], "--out", sys.argv[5], "--quiet"]))
 """
 
 
@@ -106,6 +124,20 @@ def _phases(example: Path, out: Path, stack: str, env: dict[str, str], cwd: Path
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
+def _bytecode_ab(example: Path, work: Path, stack: str, env: dict[str, str], runs: int) -> dict[str, list[float]]:
+    cache = work / "jinja-bytecode"
+    cache.mkdir(exist_ok=True)
+    times: dict[str, list[float]] = {"with bytecode cache": [], "without (shipped)": []}
+    for i in range(-1, runs):
+        for mode, label in (("cache", "with bytecode cache"), ("none", "without (shipped)")):
+            out = work / f"ab-{mode}-{i}"
+            cmd = [sys.executable, "-c", WITH_BYTECODE_CACHE, mode, str(cache), str(example), stack, str(out)]
+            seconds = _time(cmd, env, work)
+            if i >= 0:
+                times[label].append(seconds)
+    return times
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=10, help="fresh processes per measurement (default 10)")
@@ -113,6 +145,8 @@ def main() -> None:
     ap.add_argument("--stack", choices=("nextjs", "fastapi"), default="nextjs")
     ap.add_argument("--importtime", action="store_true", help="also list the slowest imports of one run")
     ap.add_argument("--phases", action="store_true", help="also time each stage inside one process (medians)")
+    ap.add_argument("--bytecode-ab", action="store_true",
+                    help="also time generate with Jinja's bytecode cache put back (warm) against without, interleaved")
     args = ap.parse_args()
 
     env = {**os.environ, "NO_COLOR": "1"}
@@ -155,6 +189,12 @@ def main() -> None:
             print("\nstages inside one process (median of the runs):")
             for name, seconds in _phases(example, work, args.stack, env, work, args.runs).items():
                 print(f"  {seconds * 1000:7.1f} ms  {name}")
+
+        if args.bytecode_ab:
+            print("\nJinja bytecode cache A/B (interleaved; the cache warmed by one untimed run):")
+            for label, times in _bytecode_ab(example, work, args.stack, env, args.runs).items():
+                print(f"  {label:<28} median {statistics.median(times) * 1000:7.1f} ms   "
+                      f"(min {min(times) * 1000:.1f})")
 
         if args.importtime:
             print("\nslowest top-level imports of one generate run (cumulative):")

@@ -95,29 +95,15 @@ FILTERS = {
 }
 
 
-def _bytecode_cache():
-    """Compiled templates kept in the user cache (like .pyc files): Jinja's compile step was
-    most of a cold `generate`. Keyed by template source, so edited templates recompile; an
-    unwritable cache directory just means no cache."""
-    import jinja2
-
-    from advisor.paths import default_cache_dir
-
-    directory = default_cache_dir() / "templates"
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(directory))
-
-
 @lru_cache(maxsize=4)
 def _environment(templates_dir: Path):
     import jinja2
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
-        bytecode_cache=_bytecode_cache(),
+        # No bytecode cache: Jinja's FileSystemBytecodeCache unpickles (runs) whatever a cache
+        # directory holds, and caches are shared and restored across branches. Compiling the
+        # templates on every run is the price of never executing a file we did not ship.
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
