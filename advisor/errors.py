@@ -62,6 +62,7 @@ class UserError(AdvisorError):
         self.allowed = allowed
         self.hint = hint
         self.more: tuple[UserError, ...] = ()  # further problems found in the same input
+        self.omitted = 0  # problems beyond those, counted but not described
 
     def render(self) -> str:
         lines: list[str] = []
@@ -73,6 +74,8 @@ class UserError(AdvisorError):
                 lines.append(f"  allowed: {problem.allowed}")
             if problem.hint:
                 lines.append(f"  hint: {problem.hint}")
+        if self.omitted:
+            lines.append(f"... and {self.omitted} more problem{'s' if self.omitted != 1 else ''} in the same input")
         return "\n".join(lines)
 
     def __str__(self) -> str:

@@ -10,7 +10,6 @@ errors, invalid UTF-8 and wrong top-level shapes as UserError with a location.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from pathlib import Path
@@ -20,6 +19,9 @@ from advisor.errors import Location, UserError
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64  # deeper than any rule or requirements file needs; bounds recursion everywhere after
+# Python refuses to convert more than 4,300 digits (a ValueError of its own); no number in
+# these files needs more than a handful.
+MAX_INT_DIGITS = 30
 
 
 def read_text(path: Path, *, what: str, limit: int = MAX_BYTES) -> str:
@@ -58,26 +60,19 @@ def _yaml(typ: str, pure: bool = False) -> Any:
     return yaml
 
 
-def _reject_aliases(text: str, shown: str, pure: bool = False) -> None:
-    from ruamel.yaml.events import AliasEvent
-
-    yaml = _yaml("safe", pure)
-    for event in yaml.parse(io.StringIO(text)):
-        if isinstance(event, AliasEvent):
-            mark = event.start_mark
-            raise UserError(
-                "YAML aliases (*name) are not allowed here",
-                location=Location(shown, mark.line + 1, mark.column + 1),
-                hint="write the value out in full; aliases can expand without bound",
-            )
-
-
-def _syntax_error(exc: Exception, shown: str) -> UserError:
+def _syntax_error(exc: Exception, shown: str, text: str = "") -> UserError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     if "duplicate key" in str(exc).lower() or type(exc).__name__.startswith("Duplicate"):
         problem = "duplicate key " + _duplicate_name(exc)
-    loc = Location(shown, mark.line + 1, mark.column + 1) if mark is not None else Location(shown)
+    if mark is not None:
+        loc = Location(shown, mark.line + 1, mark.column + 1)
+    elif isinstance(getattr(exc, "position", None), int) and text:  # the reader: a character YAML forbids
+        at = min(exc.position, len(text))  # type: ignore[attr-defined]
+        line_start = text.rfind("\n", 0, at) + 1
+        loc = Location(shown, text.count("\n", 0, at) + 1, at - line_start + 1)
+    else:
+        loc = Location(shown)
     return UserError(f"invalid YAML: {problem}", location=loc)
 
 
@@ -90,36 +85,22 @@ def _duplicate_name(exc: Exception) -> str:
 
 
 def load_positioned(text: str, shown: str) -> Any:
-    """Load keeping positions (CommentedMap/CommentedSeq with `.lc`)."""
+    """Load keeping positions and comments (CommentedMap/CommentedSeq with `.lc`), for a
+    file that is edited in place. Only after the bounded event loader accepted the text:
+    aliases, tags, nesting and huge integers are refused there, with their line, before
+    ruamel's pure-Python round-trip loader (slow on hostile input) sees any of it."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    if "*" in text and "&" in text:
-        # Aliases are refused before anything is built from them: the event stream shows
-        # them without expanding anything.
-        _reject_aliases_guarded(text, shown)
+    load_fast(text, shown)
     try:
         docs = list(_yaml("rt").load_all(text))
     except (MarkedYAMLError, YAMLError) as exc:
-        raise _syntax_error(exc, shown) from None
-    except RecursionError:
-        raise UserError("YAML is nested too deeply", location=Location(shown)) from None
+        raise _syntax_error(exc, shown, text) from None
+    except (RecursionError, ValueError) as exc:
+        raise UserError(f"invalid YAML: {exc}"[:200], location=Location(shown)) from None
     if len(docs) > 1:
         raise UserError("expected one YAML document, found several (a second `---`)", location=Location(shown))
     return docs[0] if docs else None
-
-
-def _reject_aliases_guarded(text: str, shown: str) -> None:
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    try:
-        try:
-            _reject_aliases(text, shown)
-        except (MarkedYAMLError, YAMLError):
-            _reject_aliases(text, shown, pure=True)
-    except (MarkedYAMLError, YAMLError) as exc:
-        raise _syntax_error(exc, shown) from None
-    except RecursionError:
-        raise UserError("YAML is nested too deeply", location=Location(shown)) from None
 
 
 def load_fast(text: str, shown: str) -> Any:
@@ -129,15 +110,81 @@ def load_fast(text: str, shown: str) -> Any:
     constructing in Python; building from libyaml's events with a small resolver is
     several times faster, and aliases and duplicate keys are caught on the way.
     """
+    return _load(text, shown, None)
+
+
+class Located:
+    """Plain data with the line and column of every key and value, for error messages
+    (what ruamel's `.lc` gives, from libyaml's events, in linear time)."""
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+        self.keys: dict[tuple[Any, ...], tuple[int, int]] = {}  # a mapping key, or a list item
+        self.values: dict[tuple[Any, ...], tuple[int, int]] = {}  # a value (scalar or container)
+        self._by_text: dict[tuple[str, ...], tuple[Any, ...]] | None = None
+
+    def position(self, path: tuple[Any, ...], *, value: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the deepest part of `path` present (as position_of):
+        a key points at the key (with `value`, at its scalar value, unless that is empty or
+        null); a list item at the item; nothing found, at the top of the document."""
+        for end in range(len(path), 0, -1):
+            prefix = self._known(tuple(path[:end]))
+            if prefix is None:
+                continue
+            if value and end == len(path) and prefix in self.values and self._scalar(prefix) is not None:
+                return self.values[prefix]
+            return self.keys[prefix]
+        return self.values.get((), (1, 1))
+
+    def _known(self, path: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        if path in self.keys:
+            return path
+        # pydantic reports keys that are not strings as strings ("1", "None"): match those too.
+        if self._by_text is None:
+            self._by_text = {}
+            for key in self.keys:
+                self._by_text.setdefault(tuple(map(str, key)), key)
+        return self._by_text.get(tuple(map(str, path)))
+
+    def _scalar(self, path: tuple[Any, ...]) -> Any:
+        node = self.data
+        for part in path:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return None if isinstance(node, (dict, list)) else node
+
+
+def load_located(text: str, shown: str) -> Located:
+    """load_fast, keeping the position of every key and value (see Located)."""
+    located = Located(None)
+    located.data = _load(text, shown, located)
+    return located
+
+
+def _load(text: str, shown: str, located: Located | None) -> Any:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
         try:
-            docs = _from_events(_events(_yaml("safe"), text), shown)
-        except (MarkedYAMLError, YAMLError):
-            docs = _from_events(_events(_yaml("safe", pure=True), text), shown)
+            docs = _from_events(_events(_yaml("safe"), text), shown, located)
+        except (MarkedYAMLError, YAMLError) as first:
+            # libyaml reads YAML 1.1; the pure parser (YAML 1.2) gets the last word, unless
+            # it breaks on input libyaml already refused (ruamel's scanner has such bugs).
+            if located is not None:
+                located.keys.clear()
+                located.values.clear()
+            try:
+                docs = _from_events(_events(_yaml("safe", pure=True), text), shown, located)
+            except (MarkedYAMLError, YAMLError, UserError):
+                raise
+            except Exception:  # noqa: BLE001 - a parser bug: libyaml's own error stands
+                raise first from None
     except (MarkedYAMLError, YAMLError) as exc:
-        raise _syntax_error(exc, shown) from None
+        raise _syntax_error(exc, shown, text) from None
+    except RecursionError:
+        raise UserError(f"YAML nested more than {MAX_DEPTH} levels deep", location=Location(shown)) from None
     if len(docs) > 1:
         raise UserError("expected one YAML document, found several (a second `---`)", location=Location(shown))
     return docs[0] if docs else None
@@ -155,10 +202,24 @@ def _scalar(event: Any, where: Any) -> Any:
     tag = event.tag
     if tag is not None and tag not in ("!", "tag:yaml.org,2002:str"):
         if tag == "tag:yaml.org,2002:int" and _INT.match(value):
-            return int(value, 0)
+            return _int(value, where(event))
         raise UserError(f"YAML tag {tag} is not supported here",
                         location=where(event))  # explicit tags have no use in these files
     return value  # quoted, literal or folded, or tagged as a string
+
+
+class _TooLong(ValueError):
+    """An integer with more digits than any value here needs (placed by the caller)."""
+
+
+def _int(value: str, where: Location | None = None) -> int:
+    digits = value.lstrip("+-")
+    if len(digits) > MAX_INT_DIGITS + (2 if digits[:2] in ("0o", "0x") else 0):
+        if where is None:
+            raise _TooLong(value)
+        raise UserError(f"an integer of {len(digits)} digits; no value here needs more than {MAX_INT_DIGITS}",
+                        location=where)
+    return int(value, 0) if digits[:2] in ("0o", "0x") else int(value)
 
 
 def _plain(value: str) -> Any:
@@ -168,7 +229,7 @@ def _plain(value: str) -> Any:
     if value in _BOOLS:
         return _BOOLS[value]
     if _INT.match(value):
-        return int(value, 0) if value.lstrip("+-")[:2] in ("0o", "0x") else int(value)
+        return _int(value)
     if _FLOAT.match(value):
         lowered = value.lower()
         if "inf" in lowered:
@@ -193,8 +254,9 @@ def _events(yaml: Any, text: str) -> Any:
     return parser.get_event
 
 
-def _from_events(get_event: Any, shown: str) -> list[Any]:
-    """Plain data from a stream of parser events (one list entry per document)."""
+def _from_events(get_event: Any, shown: str, located: Located | None = None) -> list[Any]:
+    """Plain data from a stream of parser events (one list entry per document); with
+    `located`, the position of every key and value is recorded on the way."""
     from ruamel.yaml.events import (
         AliasEvent,
         DocumentEndEvent,
@@ -214,6 +276,7 @@ def _from_events(get_event: Any, shown: str) -> list[Any]:
     docs: list[Any] = []
     stack: list[Any] = []  # the containers being built, innermost last
     keys: list[Any] = []  # per container: a mapping's pending key, or no_key
+    paths: list[tuple[Any, ...]] = []  # with `located`: per container, its path
     no_key = object()
     root: Any = no_key
     while True:
@@ -224,7 +287,11 @@ def _from_events(get_event: Any, shown: str) -> list[Any]:
                 value: Any = _scalar(event, where)
             else:  # a plain scalar, the common case: resolved once per distinct text
                 text = event.value
-                value = plain[text] if text in plain else _plain_cached(plain, text)
+                try:
+                    value = plain[text] if text in plain else _plain_cached(plain, text)
+                except _TooLong:
+                    _int(text, where(event))
+                    raise
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             if event.tag is not None and event.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
                 raise UserError(f"YAML tag {event.tag} is not supported here", location=where(event))
@@ -232,6 +299,8 @@ def _from_events(get_event: Any, shown: str) -> list[Any]:
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             stack.pop()
             keys.pop()
+            if located is not None:
+                paths.pop()
             continue
         elif kind is AliasEvent:
             raise UserError("YAML aliases (*name) are not allowed here", location=where(event),
@@ -245,11 +314,15 @@ def _from_events(get_event: Any, shown: str) -> list[Any]:
         else:
             continue
         # Place the value: the root, a list item, a mapping key, or a mapping value.
+        at: tuple[Any, ...] = ()
         if not stack:
             root = value
         else:
             top = stack[-1]
             if type(top) is list:
+                if located is not None:
+                    at = (*paths[-1], len(top))
+                    located.keys[at] = located.values[at] = _mark(event)
                 top.append(value)
             elif keys[-1] is no_key:
                 if type(value) is dict or type(value) is list:
@@ -257,7 +330,12 @@ def _from_events(get_event: Any, shown: str) -> list[Any]:
                 if value in top:
                     raise UserError(f"invalid YAML: duplicate key \"{value}\"", location=where(event))
                 keys[-1] = value
+                if located is not None:
+                    located.keys[(*paths[-1], value)] = _mark(event)
             else:
+                if located is not None:
+                    at = (*paths[-1], keys[-1])
+                    located.values[at] = _mark(event)
                 top[keys[-1]] = value
                 keys[-1] = no_key
         if type(value) is dict or type(value) is list:
@@ -265,7 +343,16 @@ def _from_events(get_event: Any, shown: str) -> list[Any]:
                 raise UserError(f"YAML nested more than {MAX_DEPTH} levels deep", location=where(event))
             stack.append(value)
             keys.append(no_key)
+            if located is not None:
+                if not at:
+                    located.values.setdefault((), _mark(event))
+                paths.append(at)
     return docs
+
+
+def _mark(event: Any) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1)
 
 
 def position_of(doc: Any, path: tuple[str | int, ...], *, value: bool = False) -> tuple[int, int] | None:

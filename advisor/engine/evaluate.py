@@ -10,13 +10,14 @@ contributions and items, whatever the size of the pack.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from operator import attrgetter
 from typing import Any
 
 from advisor.engine.decisions import DECISIONS, LAST_PHASE, PHASE_OUTPUTS, DecisionSpec
 from advisor.engine.facts import flatten
 from advisor.engine.index import CompiledRule, Contribution
-from advisor.engine.pack import RulePack
+from advisor.engine.pack import RulePack, locate_rule
 from advisor.engine.rules import FactRef, Rule
 from advisor.errors import UserError
 from advisor.requirements import Requirements
@@ -62,12 +63,16 @@ class Decision:
     def refs(self) -> list[str]:
         return list(dict.fromkeys(ref for rule in self.agreeing for ref in rule.refs))
 
+    @cached_property
+    def _agreeing_ids(self) -> frozenset[int]:
+        return frozenset(id(r) for r in self.agreeing)
+
     def outcome(self, contribution: Contribution) -> str:
-        """won, agrees (the value includes what it said) or lost."""
+        """won, agrees (the value includes what it said) or lost. (Called once per
+        contribution: the set is built once, so explaining a key stays linear.)"""
         if contribution.rule is self.winner:
             return "won"
-        agreeing = {id(r) for r in self.agreeing}
-        return "agrees" if id(contribution.rule) in agreeing else "lost"
+        return "agrees" if id(contribution.rule) in self._agreeing_ids else "lost"
 
 
 @dataclass
@@ -159,7 +164,7 @@ def evaluate(pack: RulePack, req: Requirements) -> Evaluation:
             for key, contribution in compiled.static:
                 contributions[key].append(contribution)
             for key, ref in compiled.dynamic:
-                contributions[key].append(Contribution(compiled.rule, _resolve(ref, key, facts)))
+                contributions[key].append(Contribution(compiled.rule, _resolve(compiled.rule, ref, key, facts)))
         # What this phase derives becomes a fact the next phase can read.
         for key in PHASE_OUTPUTS.get(phase, ()):
             decision = _combine(DECISIONS[key], contributions[key])
@@ -176,14 +181,16 @@ def evaluate(pack: RulePack, req: Requirements) -> Evaluation:
     return Evaluation(facts=facts, decisions=decisions, findings=findings, fired=fired)
 
 
-def _resolve(ref: FactRef, key: str, facts: dict[str, Any]) -> tuple[str, ...]:
-    """A list taken from the requirements must still fit the decision it feeds."""
+def _resolve(rule: Rule, ref: FactRef, key: str, facts: dict[str, Any]) -> tuple[str, ...]:
+    """A list taken from the requirements must still fit the decision it feeds. The pack
+    loader checks this for every value a fact can hold; should a value slip through, the
+    error is the rule's, at the rule's line."""
     items = ref.resolve(facts)
     spec = DECISIONS[key]
     for item in items:
         if not spec.check_item(item):
-            raise UserError(f"{item!r} (from {ref.fact}) is not a valid value for {key}",
-                            field=ref.fact, allowed=spec.describe())
+            raise UserError(f"rule {rule.id}: {item!r} (from {ref.fact}) is not a valid value for {key}",
+                            location=locate_rule(rule, ("set", key)), field=f"set.{key}", allowed=spec.describe())
     return tuple(items)
 
 

@@ -17,10 +17,10 @@ from typing import Any
 
 from advisor.engine.conditions import Compiler, RuleError
 from advisor.engine.index import CompiledRule, Phase, build_phases, compile_rule
-from advisor.engine.rules import REF_KEY, Reference, Rule, check_rule
+from advisor.engine.rules import CONTROL, MAX_TEXT, REF_KEY, Reference, Rule, check_rule
 from advisor.errors import Location, UserError
 from advisor.urls import is_web_url
-from advisor.yamlio import load_fast, load_positioned, position_of, read_text
+from advisor.yamlio import load_fast, load_located, read_text
 
 PACK_VERSION = re.compile(r"\d{4}\.\d{1,2}\.\d+")
 META_FILES = ("pack.yaml", "references.yaml")
@@ -105,7 +105,7 @@ def locate_rule(rule: Rule, inner: tuple[str | int, ...] = ()) -> Location:
 
 def _locate(text: str, shown: str, index: int, inner: tuple[str | int, ...], value: bool = False) -> Location:
     try:
-        pos = position_of(load_positioned(text, shown), (index, *inner), value=value)
+        pos: tuple[int, int] | None = load_located(text, shown).position((index, *inner), value=value)
     except UserError:
         pos = None
     return Location(shown, *(pos or (None, None)))
@@ -113,7 +113,7 @@ def _locate(text: str, shown: str, index: int, inner: tuple[str | int, ...], val
 
 def _position(path: Path, shown: str, key: Any) -> Location:
     try:
-        pos = position_of(load_positioned(read_text(path, what="pack file"), shown), (key,))
+        pos: tuple[int, int] | None = load_located(read_text(path, what="pack file"), shown).position((key,))
     except UserError:
         pos = None
     return Location(shown, *(pos or (None, None)))
@@ -124,7 +124,7 @@ def _load_references(directory: Path) -> dict[str, Reference]:
     shown = str(path)
     data = load_fast(read_text(path, what="references file"), shown)
     if not isinstance(data, dict) or not data:
-        raise UserError("references.yaml must be a mapping of ref key to {title, url}", location=Location(shown))
+        raise UserError("references.yaml must be a mapping of ref key to {title, url}", location=Location(shown, 1, 1))
     out: dict[str, Reference] = {}
     for key, body in data.items():
         problem = None
@@ -133,6 +133,8 @@ def _load_references(directory: Path) -> dict[str, Reference]:
         elif not isinstance(body, dict) or set(body) - {"title", "url"} or not isinstance(body.get("title"), str) \
                 or not body["title"].strip() or not isinstance(body.get("url"), str):
             problem = "each reference needs a title and an https:// url, and nothing else"
+        elif CONTROL.search(body["title"]) or len(body["title"]) > MAX_TEXT:
+            problem = f"the title must be plain text of at most {MAX_TEXT} characters (no control characters)"
         elif not is_web_url(body["url"], https_only=True):
             problem = "the url must be a plain https:// url (no spaces, quotes, brackets, pipes or control characters)"
         if problem:
@@ -145,9 +147,13 @@ def _load_meta(directory: Path) -> tuple[str, str]:
     path = directory / "pack.yaml"
     shown = str(path)
     data = load_fast(read_text(path, what="pack file"), shown)
-    if not isinstance(data, dict) or set(data) - {"name", "version", "description"}:
-        raise UserError("pack.yaml must be a mapping with name, version and an optional description",
-                        location=Location(shown))
+    what = "pack.yaml must be a mapping with name, version and an optional description"
+    if not isinstance(data, dict):
+        raise UserError(what, location=Location(shown, 1, 1))
+    unknown = [k for k in data if k not in ("name", "version", "description")]
+    if unknown:
+        raise UserError(f"unknown key {unknown[0]!r}: {what}", location=_position(path, shown, unknown[0]),
+                        field=str(unknown[0]))
     version = data.get("version")
     if not isinstance(version, str) or not PACK_VERSION.fullmatch(version):
         raise UserError(f"version must be a string like 2026.11.0; got {version!r}",

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from advisor.engine.conditions import Compiler, Predicate, RuleError
 from advisor.engine.decisions import DECISIONS, LAST_PHASE, DecisionSpec, first_phase_reading
 from advisor.engine.facts import fact_specs
+from advisor.requirements.checks import SAMPLES
 from advisor.severity import RANK, SEVERITIES, Severity
 from advisor.suggest import did_you_mean
 
@@ -27,6 +28,9 @@ REQUIRED_RULE_KEYS = ("id", "version", "title", "severity", "because", "refs")
 EXAMPLE_KEYS = ("given", "expect", "fires", "finding")
 _RULE_KEY_SET = frozenset(RULE_KEYS)
 MAX_TEXT = 4000  # title, because, finding: a paragraph, not a document
+# Control characters (other than the whitespace YAML folds), DEL, C1 and bidi overrides:
+# a rule's text is shown in terminals and reports, where these are commands, not text.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 Action = Literal["set", "remove"]
 
@@ -101,6 +105,9 @@ def _text(raw: dict[str, Any], key: str) -> str:
         raise RuleError(f"{key} must be a non-empty string", (key,))
     if len(value) > MAX_TEXT:
         raise RuleError(f"{key} is {len(value)} characters; at most {MAX_TEXT}", (key,))
+    bad = CONTROL.search(value)
+    if bad:
+        raise RuleError(f"{key} contains the control character U+{ord(bad.group()):04X}; write plain text", (key,))
     return " ".join(value.split())
 
 
@@ -227,10 +234,14 @@ def _fact_ref(spec: DecisionSpec, value: dict[str, Any], at: tuple[str | int, ..
         raise RuleError(f"fact {path} is not a list; a fact value needs a list fact", at + ("fact",))
     if not isinstance(prefix, str):
         raise RuleError("prefix must be a string", at + ("prefix",))
-    if fspec.choices is not None:
-        bad = [c for c in fspec.choices if not spec.check_item(f"{prefix}{c}")]
-        if bad:
-            raise RuleError(f"{prefix}{bad[0]} (from {path}) does not fit {spec.key}", at, allowed=spec.describe())
+    # Every value the fact can hold, prefixed, must fit the decision: checked here, against
+    # the fact's choices or (for free text such as role keys) samples of its language, so a
+    # bad prefix is the pack's error at its line, never a user's at evaluation time.
+    items = fspec.choices if fspec.choices is not None else SAMPLES.get(fspec.check or "", ())
+    bad = [c for c in items if not spec.check_item(f"{prefix}{c}")]
+    if bad:
+        raise RuleError(f"prefix {prefix!r}: {prefix}{bad[0]} (from {path}) does not fit {spec.key}",
+                        at + ("prefix",) if "prefix" in value else at, allowed=spec.describe())
     return FactRef(path, prefix)
 
 

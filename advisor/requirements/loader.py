@@ -18,13 +18,14 @@ from advisor.errors import Location, UserError
 from advisor.requirements.contract import FIELDS, SECTIONS, Requirements
 from advisor.requirements.validate import check
 from advisor.suggest import did_you_mean
-from advisor.yamlio import load_fast, load_positioned, position_of, read_text
+from advisor.yamlio import Located, load_located, load_positioned, position_of, read_text
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
     from pydantic_core import ErrorDetails
 
 SCHEMA_VERSION = 1
+MAX_PROBLEMS = 20  # reported per file; a file with 60,000 unknown keys gets 20 and a count
 
 
 def _model_at(path: tuple[str | int, ...]) -> type[BaseModel] | None:
@@ -104,6 +105,11 @@ def parse_requirements(text: str, shown: str) -> tuple[Requirements, Any]:
     """Parse and validate keeping positions; returns the value and the positioned document
     (for editing it in place)."""
     doc = load_positioned(text, shown)
+    _check_top(doc, shown)
+    return validate_document(doc, shown), doc
+
+
+def _check_top(doc: Any, shown: str) -> None:
     if doc is None:
         raise UserError("the requirements file is empty", location=Location(shown),
                         hint="it needs at least `schema: 1`; `clerk-advisor ask --defaults` writes a full one")
@@ -114,12 +120,11 @@ def parse_requirements(text: str, shown: str) -> tuple[Requirements, Any]:
     if "schema" not in doc:
         raise UserError("missing `schema`", location=Location(shown, 1, 1), field="schema",
                         allowed=str(SCHEMA_VERSION), hint="add `schema: 1` as the first line")
-    return validate_document(doc, shown), doc
 
 
-def validate_document(doc: Any, shown: str = "<requirements>") -> Requirements:
-    """A parsed document (positioned or plain) as Requirements, or a located UserError for
-    every problem in it."""
+def validate_document(doc: Any, shown: str = "<requirements>", located: Located | None = None) -> Requirements:
+    """A parsed document (positioned, plain with `located`, or plain) as Requirements, or a
+    located UserError for every problem in it (the first MAX_PROBLEMS, and a count)."""
     complete = check(doc)
     if complete is not None:
         return Requirements.from_data(complete)
@@ -130,30 +135,36 @@ def validate_document(doc: Any, shown: str = "<requirements>") -> Requirements:
     try:
         model = RequirementsModel.model_validate(doc, strict=True)
     except ValidationError as exc:
-        problems = [_problem(err, doc, shown) for err in exc.errors(include_url=False)]
+        errors = exc.errors(include_url=False)
+        problems = [_problem(err, doc, shown, located) for err in errors[:MAX_PROBLEMS]]
         first = problems[0]
         first.more = tuple(problems[1:])
+        first.omitted = len(errors) - len(problems)
         raise first from None
     # The table missed what the model accepts: the model is the contract.
     return Requirements.from_data(model.model_dump(mode="json", by_alias=True))
 
 
-def _problem(err: ErrorDetails, doc: Any, shown: str) -> UserError:
+def _problem(err: ErrorDetails, doc: Any, shown: str, located: Located | None) -> UserError:
     path = tuple(err["loc"])
     # Errors from a whole-section validator point at the section; from a list item, at the item.
     message, allowed, hint = _message(err, path)
-    pos = position_of(doc, path, value=err["type"] != "extra_forbidden")
+    value = err["type"] != "extra_forbidden"
+    pos = located.position(path, value=value) if located is not None else position_of(doc, path, value=value)
     return UserError(message, location=Location(shown, *(pos or (None, None))),
                      field=".".join(str(p) for p in path), allowed=allowed, hint=hint)
 
 
 def parse_fast(text: str, shown: str) -> Requirements:
-    """What `load_requirements` does with a file's text: the fast path for a valid file,
-    the positioned path (exact locations) for one with a problem."""
-    complete = check(load_fast(text, shown))
+    """What `load_requirements` does with a file's text: libyaml's events, keeping every
+    position (linear in the size of the file); a valid file is checked with the table,
+    one with a problem gets the model's exact messages at those positions."""
+    located = load_located(text, shown)
+    complete = check(located.data)
     if complete is not None:
         return Requirements.from_data(complete)
-    return parse_requirements(text, shown)[0]
+    _check_top(located.data, shown)
+    return validate_document(located.data, shown, located)
 
 
 def load_requirements(path: Path | str) -> Requirements:
