@@ -7,11 +7,12 @@ its exit code; nothing else a user can trigger should reach here as a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 from typing import NoReturn
 
-from advisor import __version__
+from advisor import __version__, terminal
 from advisor.commands import COMMANDS
 from advisor.errors import EXIT_INTERRUPTED, EXIT_USAGE, AdvisorError, UserError
 
@@ -77,22 +78,36 @@ def main(argv: list[str] | None = None) -> int:
     global _argv_command
     argv = list(sys.argv[1:] if argv is None else argv)
     _argv_command = _first_command(argv)
+    # `ask` hands the terminal to prompt_toolkit, which writes its own escape sequences;
+    # it guards what it prints from files itself.
+    guard = terminal.guarded() if _argv_command != "ask" else contextlib.nullcontext()
+    try:
+        with guard:
+            return _run(argv)
+    finally:
+        _argv_command = None
+
+
+def _run(argv: list[str]) -> int:
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
         if not args.command:
             parser.print_help(sys.stderr)
             return EXIT_USAGE
-        return int(_command(args.command).run(args) or 0)
+        code = int(_command(args.command).run(args) or 0)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk or a closed stdout shows here, not at exit
+        return code
     except AdvisorError as exc:
+        if isinstance(exc, terminal.OutputError):
+            terminal.silence_stdout()
         print(exc, file=sys.stderr) if not isinstance(exc, UserError) else print(exc.render(), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # The reader went away (`| head`); that is not our error.
-        sys.stderr.close()
+        # The reader went away (`| head`); that is not our error, and nothing more is said.
+        terminal.silence_stdout()
         return 0
-    finally:
-        _argv_command = None

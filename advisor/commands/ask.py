@@ -71,9 +71,10 @@ def _show_recommendation(path: Path) -> None:
     """What `clerk-advisor recommend FILE` prints, and its snapshot."""
     from advisor.commands._common import recommend_file, save_snapshot
     from advisor.report.architecture import render_text
-    from advisor.terminal import wants_color
+    from advisor.terminal import guarded, wants_color
 
     arch, _ = recommend_file(path, None)
-    sys.stdout.write(render_text(arch, color=wants_color(sys.stdout)))
-    sys.stdout.flush()
-    save_snapshot(arch, quiet=False)
+    with guarded():  # the questionnaire is over: what is printed now passes the guard
+        sys.stdout.write(render_text(arch, color=wants_color(sys.stdout)))
+        sys.stdout.flush()
+        save_snapshot(arch, quiet=False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from advisor.terminal import CR
+
 
 class Progress:
     def __init__(self, total: int, *, quiet: bool, stream: TextIO | None = None) -> None:
@@ -18,12 +20,12 @@ class Progress:
             return
         line = f"fetching Clerk docs {done}/{self.total} ..."
         self._width = max(self._width, len(line))
-        self.stream.write("\r" + line.ljust(self._width))
+        self.stream.write(CR + line.ljust(self._width))
         self.stream.flush()
 
     def close(self) -> None:
         if self.enabled and self._width:
-            self.stream.write("\r" + " " * self._width + "\r")
+            self.stream.write(CR + " " * self._width + CR)
             self.stream.flush()
             self._width = 0
 

@@ -8,6 +8,8 @@ import sys
 import time
 from typing import TextIO
 
+from advisor.terminal import CR
+
 
 class Progress:
     def __init__(self, total: int, label: str, *, quiet: bool, stream: TextIO | None = None) -> None:
@@ -52,14 +54,14 @@ class Progress:
         text = self.line()
         if self.tty:
             self._width = max(self._width, len(text))
-            self.stream.write("\r" + text.ljust(self._width))
+            self.stream.write(CR + text.ljust(self._width))
         else:
             self.stream.write(text + "\n")
         self.stream.flush()
 
     def close(self) -> None:
         if self.enabled and self.tty and self._width:
-            self.stream.write("\r" + " " * self._width + "\r")
+            self.stream.write(CR + " " * self._width + CR)
             self.stream.flush()
 
 

@@ -15,6 +15,7 @@ from fake_context7 import FakeContext7
 
 from advisor.docs import DocsCache, DocsResult, DocsSettings, fetch_docs
 from advisor.errors import EXIT_SERVICE, ServiceError
+from advisor.terminal import safe
 
 
 def expire_everything(settings: DocsSettings, seconds: float = 10 * 86400) -> None:
@@ -262,7 +263,7 @@ def test_progress_on_a_tty(fake: FakeContext7, settings: DocsSettings, queries: 
     stream = TTY()
     monkeypatch.setattr(sys, "stderr", stream)
     fetch_docs(queries, settings=settings)
-    shown = stream.getvalue()
+    shown = safe(stream.getvalue())  # what the CLI's guarded stderr sends to the terminal
     assert "\rfetching Clerk docs 0/6 ..." in shown and "fetching Clerk docs 6/6 ..." in shown
     assert shown.endswith("\r")  # the line is wiped when done
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from itertools import groupby
 
 from advisor.audit.model import Report, Severity
-from advisor.terminal import printable
+from advisor.terminal import printable, sgr
 
-_COLORS = {Severity.CRITICAL: "\033[1;31m", Severity.HIGH: "\033[31m", Severity.MEDIUM: "\033[33m",
-           Severity.LOW: "\033[36m", Severity.INFO: "\033[2m"}
-_RESET = "\033[0m"
+_COLORS = {Severity.CRITICAL: sgr("1;31"), Severity.HIGH: sgr("31"), Severity.MEDIUM: sgr("33"),
+           Severity.LOW: sgr("36"), Severity.INFO: sgr("2")}
+_RESET = sgr("0")
 
 
 def render_text(report: Report, *, color: bool = False) -> str:
