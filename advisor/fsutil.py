@@ -88,15 +88,18 @@ def write_output(path: Path, data: str | bytes, *, what: str = "output file") ->
         raise UserError(f"cannot write {what}: {exc.strerror or exc}", location=Location(str(path))) from None
 
 
-def read_limited(path: Path, limit: int, *, what: str) -> bytes:
+def read_limited(path: Path, limit: int, *, what: str, follow: bool = True) -> bytes:
     """At most `limit` bytes of a regular file, or one UserError: a FIFO, a device or
-    /dev/zero is refused before reading, and a file over the limit after limit + 1 bytes."""
+    /dev/zero is refused before reading, and a file over the limit after limit + 1 bytes.
+    With `follow=False` a symbolic link is refused too (O_NOFOLLOW)."""
     shown = str(path)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (0 if follow else _NOFOLLOW))
     except FileNotFoundError:
         raise UserError(f"{what} not found", location=Location(shown)) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow:
+            raise UserError(f"refusing to read {what} through a symbolic link", location=Location(shown)) from None
         raise UserError(f"cannot read {what}: {exc.strerror or exc}", location=Location(shown)) from None
     try:
         info = os.fstat(fd)
@@ -207,6 +210,27 @@ class SafeTree:
                     raise self._fail(rel, f"a directory is in the way of a generated file: {rel}") from None
                 raise self._fail(rel, f"cannot read {rel}: {exc.strerror or exc}") from None
             return self._read_handle(handle, rel)
+
+    def listdir(self, rel: str) -> list[str] | None:
+        """The names in directory `rel` (sorted), None when it does not exist; reached
+        without following a symbolic link, and a directory that cannot be read is an error
+        (never mistaken for an empty one)."""
+        parts = self._parts(rel)
+        if not _DIR_FD:
+            path = self._checked_path(rel)
+            if not path.exists():
+                return None
+            try:
+                return sorted(os.listdir(path))
+            except OSError as exc:
+                raise self._fail(rel, f"cannot read {rel}: {exc.strerror or exc}") from None
+        with self._dir(parts, rel, create=False) as fd:
+            if fd is None:
+                return None
+            try:
+                return sorted(os.listdir(fd))
+            except OSError as exc:
+                raise self._fail(rel, f"cannot read {rel}: {exc.strerror or exc}") from None
 
     def _read_handle(self, handle: int, rel: str) -> bytes:
         try:

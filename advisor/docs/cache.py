@@ -3,7 +3,11 @@
 Writes are atomic (a temp file in the same directory, then os.replace), so a reader
 sees the old entry or the new one, never half of either, whatever other runs do at the
 same time. An entry that does not parse, or whose body does not match its checksum, is
-a miss. Only files named like entries (or our temp files) are ever deleted.
+a miss. So is one that cannot be trusted or read safely: not a regular file (a FIFO, a
+link to /dev/zero), larger than MAX_ENTRY_BYTES (never more is read), owned by another
+user, or writable by group or others (a shared cache someone else could have filled).
+Entries are JSON read with the bounded reader: nothing in a cache is ever executed.
+Only files named like entries (or our temp files) are ever deleted.
 
 Entries hold what Context7 answered and when; never a request header, never the key.
 """
@@ -28,6 +32,8 @@ log = logging.getLogger(__name__)
 FORMAT = "clerk-advisor/context7-cache"
 VERSION = 1
 _ENTRY_NAME = re.compile(r"^[0-9a-f]{64}\.json$")
+MAX_ENTRY_BYTES = 4 * 1024 * 1024  # a Context7 answer is tens of kilobytes
+_LATEST_TIME = 4102444800.0  # 2100-01-01: a created_at beyond it is not a time this cache wrote
 _TEMP_NAME = re.compile(r"^\.[0-9a-f]{64}\.json\.[A-Za-z0-9_]+\.tmp$")
 
 
@@ -113,12 +119,8 @@ class DocsCache:
     # -- read -------------------------------------------------------------------------
 
     def _read(self, path: Path, kind: str, key: dict[str, str], ttl: float) -> CacheEntry | None:
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            log.debug("cache entry %s unreadable: %s", path.name, exc)
+        raw = _read_entry(path)
+        if raw is None:
             return None
         entry = self._decode(raw)
         if entry is None:
@@ -132,9 +134,12 @@ class DocsCache:
 
     @staticmethod
     def _decode(raw: bytes) -> CacheEntry | None:
+        from advisor.errors import UserError
+        from advisor.jsonio import load_json
+
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+            data = load_json(raw.decode("utf-8"), "cache entry")
+        except (UnicodeDecodeError, UserError):
             return None
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
             return None
@@ -142,7 +147,7 @@ class DocsCache:
         key, kind, meta = data.get("key"), data.get("kind"), data.get("meta", {})
         if not (isinstance(body, str) and isinstance(digest, str) and isinstance(kind, str)):
             return None
-        if not isinstance(created, (int, float)) or isinstance(created, bool):
+        if not isinstance(created, (int, float)) or isinstance(created, bool) or not 0 <= created <= _LATEST_TIME:
             return None
         if not isinstance(key, dict) or not isinstance(meta, dict):
             return None
@@ -230,9 +235,11 @@ class DocsCache:
         for path in self._owned():
             if not _ENTRY_NAME.match(path.name):
                 continue
-            try:
-                raw = path.read_bytes()
-            except OSError:
+            raw = _read_entry(path)
+            if raw is None:
+                if path.is_file() or path.is_symlink():
+                    entries += 1
+                    unreadable += 1
                 continue
             entries += 1
             total += len(raw)
@@ -279,3 +286,25 @@ class DocsCache:
         with contextlib.suppress(OSError):
             self.directory.rmdir()  # only if now empty: foreign files keep it
         return removed, freed
+
+
+def _read_entry(path: Path) -> bytes | None:
+    """An entry's bytes, or None when it is missing or cannot be trusted (see the module)."""
+    from advisor.errors import UserError
+    from advisor.fsutil import read_limited
+
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        log.debug("cache entry %s unreadable: %s", path.name, exc)
+        return None
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+        log.debug("cache entry %s is not ours alone (owner or permissions); ignored", path.name)
+        return None
+    try:
+        return read_limited(path, MAX_ENTRY_BYTES, what="cache entry", follow=False)
+    except UserError as exc:
+        log.debug("cache entry %s ignored: %s", path.name, exc.message)
+        return None
