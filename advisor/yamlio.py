@@ -35,7 +35,11 @@ def read_text(path: Path, *, what: str, limit: int = MAX_BYTES) -> str:
         raise UserError(f"{what} not found", location=Location(shown),
                         hint="give the path of an existing file, or create one with `clerk-advisor ask`"
                         if what == "requirements file" else None)
-    data = read_limited(Path(path), limit, what=what)
+    return decode_text(read_limited(Path(path), limit, what=what), shown, what=what)
+
+
+def decode_text(data: bytes, shown: str, *, what: str) -> str:
+    """UTF-8 text (a leading BOM dropped), or a UserError at the first bad byte."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

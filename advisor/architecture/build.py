@@ -24,7 +24,9 @@ class DocsRequest:
 
 
 def now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    """UTC, to the microsecond: history is ordered by this time, and two recommendations
+    saved within one second must keep their order."""
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def build(ev: Evaluation, pack: RulePack, req: Requirements, *, docs: tuple[DocsRecord, ...] = (),

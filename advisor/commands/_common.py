@@ -65,9 +65,10 @@ def recommend_file(file: str | Path, rules: Path | None, docs: DocsRequest | Non
     return recommend(load_requirements(file), pack, docs), pack
 
 
-def save_snapshot(arch: Architecture, quiet: bool) -> None:
+def save_snapshot(arch: Architecture, quiet: bool, source: str | Path) -> None:
+    """Keep the recommendation in history, as one of `source`'s (the requirements file)."""
     from advisor.history import save
 
-    path, written = save(arch)
+    path, written = save(arch, source)
     if not quiet:
         print(f"saved {path}" if written else f"unchanged since {path.name}; nothing saved", file=sys.stderr)

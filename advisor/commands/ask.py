@@ -77,4 +77,4 @@ def _show_recommendation(path: Path) -> None:
     with guarded():  # the questionnaire is over: what is printed now passes the guard
         sys.stdout.write(render_text(arch, color=wants_color(sys.stdout)))
         sys.stdout.flush()
-        save_snapshot(arch, quiet=False)
+        save_snapshot(arch, False, path)

@@ -18,9 +18,13 @@ OLD and NEW may each be:
   a number from `clerk-advisor history` (1 is the oldest; -1 the latest)
   a requirements file, evaluated now with the current rule pack
 
-  diff                  the last two snapshots
-  diff X                the latest snapshot -> X
+  diff                  the last two snapshots of the requirements file saved last
+  diff X                the latest snapshot of X's requirements file -> X
   diff OLD NEW          OLD -> NEW
+
+History is ordered by the time each snapshot records, and kept per requirements file:
+diff says on stderr which snapshots it chose, and warns when the two sides are
+recommendations for different requirements files or projects.
 
 With --exit-code, exit 1 when the recommendation differs (for CI).
 
@@ -45,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
     from advisor.history.select import compare
     from advisor.report.diff import render
 
-    result = compare(args.old, args.new, load_pack_arg(args.rules))
+    result, notes = compare(args.old, args.new, load_pack_arg(args.rules))
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
     sys.stdout.write(render(result, args.format))
     return EXIT_FOUND if args.exit_code and result.has_changes else EXIT_OK

@@ -11,8 +11,9 @@ from advisor.errors import EXIT_OK
 
 DESCRIPTION = """\
 List the snapshots that `recommend` saved under .clerk-advisor/history/ in the current
-directory: date, rule pack version, requirements digest and a one-line summary. Compare
-two with `clerk-advisor diff OLD NEW` (default: the last two).
+directory, oldest first by the time each one records: date, the requirements file it was
+saved from, rule pack version, requirements digest and a one-line summary. Compare two
+with `clerk-advisor diff OLD NEW` (default: the last two of the same requirements file).
 
 examples:
   clerk-advisor history
@@ -33,8 +34,11 @@ def run(args: argparse.Namespace) -> int:
     rows = []
     for entry in entries():
         arch = load(entry.path)
-        rows.append({"file": str(entry.path), "created_at": arch.created_at, "rules_version": arch.rules_version,
+        rows.append({"file": str(entry.path), "created_at": entry.created_at, "requirements_file": entry.source,
+                     "project": entry.project, "rules_version": arch.rules_version,
                      "requirements_sha256": arch.requirements_sha256, "summary": summary(arch)})
+        if entry.note:
+            print(f"note: {entry.note}", file=sys.stderr)
     if args.format == "json":
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return EXIT_OK
@@ -44,5 +48,5 @@ def run(args: argparse.Namespace) -> int:
     for i, r in enumerate(rows, 1):
         print(f"{i:>3}  {r['created_at']}  rules {r['rules_version']}  req {r['requirements_sha256'][:8]}  "
               f"{r['summary']}")
-        print(f"     {r['file']}")
+        print(f"     {r['file']}" + (f"  (from {r['requirements_file']})" if r["requirements_file"] else ""))
     return EXIT_OK

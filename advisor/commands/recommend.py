@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from advisor.commands._common import (
     add_docs_args,
@@ -16,7 +17,11 @@ from advisor.commands._common import (
     recommend_file,
     save_snapshot,
 )
-from advisor.errors import EXIT_FOUND, EXIT_OK
+from advisor.errors import EXIT_FOUND, EXIT_OK, UserError
+from advisor.paths import DEFAULT_FILE
+
+if TYPE_CHECKING:
+    from advisor.history.store import Entry
 
 DESCRIPTION = """\
 Evaluate the rule pack against a requirements file and print the recommended Clerk
@@ -42,7 +47,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="write the report to PATH (atomically) instead of stdout")
     p.add_argument("--no-save", action="store_true", help="do not save a snapshot in .clerk-advisor/history/")
     p.add_argument("--check", action="store_true",
-                   help="drift check: re-evaluate the requirements saved in the latest snapshot with the current "
+                   help="drift check: re-evaluate the requirements saved in FILE's latest snapshot with the current "
                         "rule pack; print what would change; exit 1 if anything would (saves nothing)")
     add_docs_args(p)
     add_rules_arg(p)
@@ -63,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(output)
     if not args.no_save:
-        save_snapshot(arch, args.quiet)
+        save_snapshot(arch, args.quiet, args.file)
     return EXIT_OK
 
 
@@ -72,9 +77,33 @@ def _check(args: argparse.Namespace) -> int:
     from advisor.report.diff import render
 
     pack = load_pack_arg(args.rules)
-    result = drift(pack)
+    # Without a FILE and without the default file here, the latest snapshot of any file.
+    source = None if args.file == DEFAULT_FILE and not Path(DEFAULT_FILE).exists() else args.file
+    found = drift(pack, source)
+    result = found.diff
+    if not args.quiet:
+        print(f"note: checking {found.entry.label}, the latest of the {found.chosen}, saved {found.entry.created_at}",
+              file=sys.stderr)
+        if found.entry.note:
+            print(f"note: {found.entry.note}", file=sys.stderr)
+        if source is not None:
+            _say_if_edited(Path(source), found.entry)
     if args.format == "text" and not result.has_changes:
         sys.stdout.write(f"no drift: rule pack {pack.version} gives the same recommendation as {result.old_label}\n")
     else:
         sys.stdout.write(render(result, args.format))
     return EXIT_FOUND if result.has_changes else EXIT_OK
+
+
+def _say_if_edited(file: Path, entry: Entry) -> None:
+    """--check re-evaluates what was saved; say so when FILE itself has changed since."""
+    from advisor.history.store import load
+    from advisor.requirements import load_requirements
+
+    try:
+        current = load_requirements(file).sha256
+    except UserError:
+        return
+    if current != load(entry.path).requirements_sha256:
+        print(f"note: {file} has changed since that snapshot; --check re-evaluates the requirements saved in it "
+              f"(`clerk-advisor diff {file}` shows what your edits change)", file=sys.stderr)
