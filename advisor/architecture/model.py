@@ -225,6 +225,7 @@ class _Reader:
                 raise self.fail(f"decisions.{key}", "must be an object with value, reason, rules, refs")
             if "value" not in rec:
                 raise self.fail(f"{where}value", "missing")
+            self.value(key, rec["value"])
             records[key] = DecisionRecord(
                 value=freeze(rec["value"]), reason=self.typed(rec, "reason", str, where, "a string"),
                 rules=self.strings(rec.get("rules"), f"{where}rules"),
@@ -259,6 +260,27 @@ class _Reader:
             tool_version=self.typed(data, "tool_version", str, "", "a string", optional=True) or "",
             extra=freeze({k: v for k, v in data.items() if k not in _KNOWN_KEYS}),
         )
+
+    def value(self, key: str, value: Any) -> None:
+        """A known decision's value has its kind's shape (any value of the right type: a
+        snapshot of another version may hold enum values this one does not know)."""
+        spec = DECISIONS.get(key)
+        if spec is None or value is None and spec.kind not in ("list", "map"):
+            return
+        kind = spec.kind
+        if kind in ("bool", "bool_or_null"):
+            ok, what = isinstance(value, bool), "true, false or null"
+        elif kind in ("int", "int_or_null"):
+            ok, what = isinstance(value, int) and not isinstance(value, bool), "an integer or null"
+        elif kind == "enum":
+            ok, what = isinstance(value, (str, int, bool)), "one value (a string, number or boolean) or null"
+        elif kind == "list":
+            ok, what = isinstance(value, list) and all(isinstance(v, str) for v in value), "a list of strings"
+        else:
+            ok = isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+            what = "a map of strings"
+        if not ok:
+            raise self.fail(f"decisions.{key}.value", f"must be {what}", allowed=spec.describe())
 
     def requirements(self, data: dict[str, Any]) -> Requirements:
         try:
