@@ -24,7 +24,10 @@ from advisor.errors import Location, UserError
 _counter = itertools.count()
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
-_DIR_FD = os.open in os.supports_dir_fd and os.replace in os.supports_dir_fd and bool(_NOFOLLOW)
+# os.replace takes src_dir_fd/dst_dir_fd wherever os.rename does (both are renameat), but
+# CPython lists only os.rename in supports_dir_fd: testing os.replace there turned the
+# no-follow handle path off on every platform.
+_DIR_FD = os.open in os.supports_dir_fd and os.rename in os.supports_dir_fd and bool(_NOFOLLOW)
 
 
 def _temp_name(name: str) -> str:
@@ -159,8 +162,11 @@ class SafeTree:
             if not create:
                 yield None
                 return
-            self.root.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.root, os.O_RDONLY | _DIRECTORY)
+            try:
+                self.root.mkdir(parents=True, exist_ok=True)
+                fd = os.open(self.root, os.O_RDONLY | _DIRECTORY)
+            except OSError as exc:
+                raise self._fail("", f"cannot create {self.root}: {exc.strerror or exc}") from None
         except OSError as exc:
             raise self._fail("", f"cannot open {self.root}: {exc.strerror or exc}") from None
         try:
@@ -173,8 +179,12 @@ class SafeTree:
                         fd = -1
                         yield None
                         return
-                    os.mkdir(name, 0o777, dir_fd=fd)
-                    child = os.open(name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=fd)
+                    try:
+                        os.mkdir(name, 0o777, dir_fd=fd)
+                        child = os.open(name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=fd)
+                    except OSError as exc:
+                        where = "/".join(parts[: i + 1])
+                        raise self._fail(where, f"cannot create {where}: {exc.strerror or exc}") from None
                 except OSError as exc:
                     where = "/".join(parts[: i + 1])
                     if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK):
@@ -315,6 +325,56 @@ class SafeTree:
                 pass
             except OSError as exc:
                 raise self._fail(rel, f"cannot remove {rel}: {exc.strerror or exc}") from None
+
+    def clean_temps(self, rels: list[str]) -> None:
+        """Remove what a killed run of this tool left beside any of these files: temp files
+        named for them whose process is gone. Nothing else is touched."""
+        by_dir: dict[tuple[str, ...], set[str]] = {}
+        for rel in rels:
+            *dirs, name = self._parts(rel)
+            by_dir.setdefault(tuple(dirs), set()).add(name)
+        if not _DIR_FD:
+            return
+        for dirs, names in by_dir.items():
+            with self._dir(dirs, "/".join(dirs), create=False) as fd:
+                if fd is None:
+                    continue
+                for name in names:
+                    self._clean_temps(fd, name)
+
+    def check_writable(self, rels: list[str]) -> None:
+        """Before a run writes anything: every folder it writes into (or the nearest one
+        that exists, where folders are still to be made) can be written, and none is
+        reached through a link. One UserError instead of a project left half written."""
+        seen: set[tuple[str, ...]] = set()
+        for rel in rels:
+            *dirs, _ = self._parts(rel)
+            key = tuple(dirs)
+            if key in seen:
+                continue
+            seen.add(key)
+            existing = self._existing(key)
+            if existing is None:  # not even the root: the nearest folder above it
+                above = next((p for p in self.root.absolute().parents if p.is_dir()), None)
+                ok, shown = above is not None and os.access(above, os.W_OK), above or self.root
+            else:
+                where = "/".join(existing)
+                with self._dir(existing, where, create=False) as fd:
+                    ok = fd is not None and (os.access(".", os.W_OK, dir_fd=fd) if _DIR_FD
+                                             else os.access(self.root / where, os.W_OK))
+                shown = self.root / where if where else self.root
+            if not ok:
+                raise UserError(f"cannot write into {shown}: Permission denied", location=Location(str(shown)),
+                                hint="make it writable and run the same command again")
+
+    def _existing(self, parts: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The longest prefix of `parts` that exists as a directory (no links followed);
+        None when the root itself does not exist."""
+        for end in range(len(parts), -1, -1):
+            with self._dir(parts[:end], "/".join(parts[:end]), create=False) as fd:
+                if fd is not None:
+                    return parts[:end]
+        return None
 
     @staticmethod
     def _clean_temps(fd: int, name: str) -> None:

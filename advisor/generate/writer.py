@@ -21,6 +21,8 @@ def apply(plan: Plan) -> None:
     tree = SafeTree(plan.out)
     previous: dict[str, str] = dict((plan.previous or {}).get("files", {}))
     pending = {f.path: sha256(f.content) for f in plan.writes if f.content is not None}
+    targets = [MANIFEST, *(f.path for f in plan.writes), *(f"{BASE_DIR}/{f.path}" for f in plan.files)]
+    tree.check_writable(targets)
     in_progress: dict[str, Any] = {**plan.manifest, "state": "in-progress", "files": previous, "pending": pending}
     tree.write(MANIFEST, manifest_text(in_progress), durable=True)
     for f in plan.writes:
@@ -40,6 +42,9 @@ def apply(plan: Plan) -> None:
         files[f.path] = sha256(f.generated)
         tree.write(f"{BASE_DIR}/{f.path}", f.generated)
     tree.write(MANIFEST, manifest_text({**plan.manifest, "files": dict(sorted(files.items()))}), durable=True)
+    # A run killed earlier may have left temp files beside files this run did not need to
+    # write (already complete): only those, of processes that are gone, are removed.
+    tree.clean_temps([f.path for f in plan.files] + [f"{BASE_DIR}/{f.path}" for f in plan.files])
 
 
 def _text(data: bytes | None) -> list[str]:
