@@ -22,6 +22,11 @@ MAX_DEPTH = 64  # deeper than any rule or requirements file needs; bounds recurs
 # Python refuses to convert more than 4,300 digits (a ValueError of its own); no number in
 # these files needs more than a handful.
 MAX_INT_DIGITS = 30
+# libyaml reads YAML 1.1, which refuses a colon inside a plain flow scalar
+# ([pci-dss-4:8.4.2]); such text is read again by ruamel's pure-Python parser (YAML 1.2),
+# which costs about 5 microseconds a byte. Only up to this size: beyond it the cost would
+# pass a second, and libyaml's error stands, with the way out in its hint.
+PURE_MAX = 96 * 1024
 
 
 def read_text(path: Path, *, what: str, limit: int = MAX_BYTES) -> str:
@@ -175,7 +180,13 @@ def _load(text: str, shown: str, located: Located | None) -> Any:
             docs = _from_events(_events(_yaml("safe"), text), shown, located)
         except (MarkedYAMLError, YAMLError) as first:
             # libyaml reads YAML 1.1; the pure parser (YAML 1.2) gets the last word, unless
-            # it breaks on input libyaml already refused (ruamel's scanner has such bugs).
+            # the text is too large for it (PURE_MAX) or it breaks on input libyaml already
+            # refused (ruamel's scanner has such bugs).
+            if len(text) > PURE_MAX:
+                error = _syntax_error(first, shown, text)
+                error.hint = ("in a file over 96 KB only YAML 1.1 syntax is read: quote a value with a colon inside "
+                              "[...] or {...} (e.g. [\"org:invoices:read\"]), or write the list as a block (- item)")
+                raise error from None
             if located is not None:
                 located.keys.clear()
                 located.values.clear()

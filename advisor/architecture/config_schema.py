@@ -43,19 +43,26 @@ class Problem:
         return f"{self.path or '(top level)'}: {self.message}"
 
 
+MAX_SCHEMA_BYTES = 16 * 1024 * 1024
+
+
 def load_schema(path: Path) -> dict[str, Any]:
-    """A schema file saved by `clerk config schema --output FILE`; a user error if it is not JSON."""
+    """A schema file saved by `clerk config schema --output FILE`; a user error if it is not
+    JSON (read with the bounded readers: a FIFO or /dev/zero is refused, nesting and
+    integers are bounded)."""
+    from advisor.jsonio import load_json
+    from advisor.yamlio import read_text
+
+    hint = "save it with `clerk config schema --output FILE`"
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"cannot read the config schema: {exc.strerror or exc}", location=Location(str(path)),
-                        hint="save it with `clerk config schema --output FILE`") from None
+        text = read_text(path, what="config schema", limit=MAX_SCHEMA_BYTES)
+    except UserError as exc:
+        raise UserError(f"cannot read the config schema: {exc.message}", location=exc.location, hint=hint) from None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UserError(f"the config schema is not JSON: {exc.msg}",
-                        location=Location(str(path), exc.lineno, exc.colno),
-                        hint="save it with `clerk config schema --output FILE`") from None
+        data = load_json(text, str(path))
+    except UserError as exc:
+        raise UserError(f"the config schema is not JSON: {exc.message.removeprefix('invalid JSON: ')}",
+                        location=exc.location, hint=hint) from None
     if not isinstance(data, dict):
         raise UserError("the config schema must be a JSON object (a JSON Schema)", location=Location(str(path)))
     return data

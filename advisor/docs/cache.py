@@ -237,7 +237,7 @@ class DocsCache:
                 continue
             raw = _read_entry(path)
             if raw is None:
-                if path.is_file() or path.is_symlink():
+                if (path.is_symlink() or path.exists()) and not path.is_dir():  # a FIFO, a link: there, unusable
                     entries += 1
                     unreadable += 1
                 continue
