@@ -335,8 +335,8 @@ class SafeTree:
             by_dir.setdefault(tuple(dirs), set()).add(name)
         if not _DIR_FD:
             return
-        for dirs, names in by_dir.items():
-            with self._dir(dirs, "/".join(dirs), create=False) as fd:
+        for parts, names in by_dir.items():
+            with self._dir(parts, "/".join(parts), create=False) as fd:
                 if fd is None:
                     continue
                 for name in names:

@@ -83,7 +83,8 @@ def history_dir(root: Path | None = None) -> Path:
 
 
 def _tree(root: Path | None) -> SafeTree:
-    return SafeTree(root or Path.cwd(), max_file=MAX_BYTES)
+    """The folder holding the history (paths in messages relative to it when it is '.')."""
+    return SafeTree(root or Path("."), max_file=MAX_BYTES)
 
 
 def _when(created_at: str) -> float:
