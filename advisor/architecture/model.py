@@ -30,8 +30,15 @@ if TYPE_CHECKING:
 SNAPSHOT_SCHEMA = 1
 
 
-class UnknownDecision(LookupError):
-    """A decision key that the architecture does not have (a typo, or an older snapshot)."""
+class UnknownDecision(KeyError):
+    """A decision key that the architecture does not have (a typo, or an older snapshot).
+
+    A KeyError, so that `key in decisions` and `decisions.get(key)` work as for any
+    mapping (a LookupError made `in` raise for a key one snapshot has and the other not).
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 def freeze(value: Any) -> Any:
@@ -69,6 +76,9 @@ class Decisions(Mapping[str, DecisionRecord]):
         except KeyError:
             hint = did_you_mean(key, self._records)
             raise UnknownDecision(f"no decision {key!r} in this architecture" + (f"; {hint}" if hint else "")) from None
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._records
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._records)
@@ -286,7 +296,8 @@ class _Reader:
         try:
             return validate_document(data, self.source)
         except UserError as exc:
-            raise UserError(f"its requirements no longer validate: {exc.message}", location=Location(self.source),
+            raise UserError(f"the snapshot's requirements no longer validate: {exc.message}",
+                            location=Location(self.source),
                             field=f"requirements.{exc.field}" if exc.field else "requirements",
                             hint="re-run `clerk-advisor recommend` on the requirements file") from None
 

@@ -108,7 +108,11 @@ def read_manifest(tree: SafeTree) -> dict[str, Any] | None:
                 isinstance(k, str) and isinstance(v, str) and len(v) == 64 for k, v in entries.items()):
             raise _manifest_error(tree, f"the generation manifest's {key!r} is not a map of path to sha256")
         for rel in entries:
-            safe_relpath(rel)
+            try:
+                safe_relpath(rel)
+            except UserError:
+                raise _manifest_error(tree, f"the generation manifest names a path outside the project: {rel!r}"
+                                      ) from None
     if "files" not in data:
         raise _manifest_error(tree, "the generation manifest is not a clerk-advisor manifest")
     return data

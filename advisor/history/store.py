@@ -79,7 +79,7 @@ class Entry:
 
 
 def history_dir(root: Path | None = None) -> Path:
-    return (root or Path.cwd()) / HISTORY_DIR
+    return (root or Path(".")) / HISTORY_DIR
 
 
 def _tree(root: Path | None) -> SafeTree:
