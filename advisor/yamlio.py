@@ -165,19 +165,21 @@ class Located:
         return None if isinstance(node, (dict, list)) else node
 
 
-def load_located(text: str, shown: str) -> Located:
-    """load_fast, keeping the position of every key and value (see Located)."""
+def load_located(text: str, shown: str, *, max_items: int | None = None) -> Located:
+    """load_fast, keeping the position of every key and value (see Located). With
+    `max_items`, a list or mapping longer than that is refused at the item that passes
+    the bound, before the rest of the file is even parsed."""
     located = Located(None)
-    located.data = _load(text, shown, located)
+    located.data = _load(text, shown, located, max_items)
     return located
 
 
-def _load(text: str, shown: str, located: Located | None) -> Any:
+def _load(text: str, shown: str, located: Located | None, max_items: int | None = None) -> Any:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
         try:
-            docs = _from_events(_events(_yaml("safe"), text), shown, located)
+            docs = _from_events(_events(_yaml("safe"), text), shown, located, max_items)
         except (MarkedYAMLError, YAMLError) as first:
             # libyaml reads YAML 1.1; the pure parser (YAML 1.2) gets the last word, unless
             # the text is too large for it (PURE_MAX) or it breaks on input libyaml already
@@ -191,7 +193,7 @@ def _load(text: str, shown: str, located: Located | None) -> Any:
                 located.keys.clear()
                 located.values.clear()
             try:
-                docs = _from_events(_events(_yaml("safe", pure=True), text), shown, located)
+                docs = _from_events(_events(_yaml("safe", pure=True), text), shown, located, max_items)
             except (MarkedYAMLError, YAMLError, UserError):
                 raise
             except Exception:  # noqa: BLE001 - a parser bug: libyaml's own error stands
@@ -269,9 +271,11 @@ def _events(yaml: Any, text: str) -> Any:
     return parser.get_event
 
 
-def _from_events(get_event: Any, shown: str, located: Located | None = None) -> list[Any]:
+def _from_events(get_event: Any, shown: str, located: Located | None = None, max_items: int | None = None
+                 ) -> list[Any]:
     """Plain data from a stream of parser events (one list entry per document); with
-    `located`, the position of every key and value is recorded on the way."""
+    `located`, the position of every key and value is recorded on the way; with
+    `max_items`, no list or mapping may hold more."""
     from ruamel.yaml.events import (
         AliasEvent,
         DocumentEndEvent,
@@ -334,6 +338,10 @@ def _from_events(get_event: Any, shown: str, located: Located | None = None) -> 
             root = value
         else:
             top = stack[-1]
+            if max_items is not None and len(top) >= max_items and (type(top) is list or keys[-1] is no_key):
+                what = "items in one list" if type(top) is list else "keys in one mapping"
+                raise UserError(f"more than {max_items} {what}; no field of this file takes that many",
+                                location=where(event))
             if type(top) is list:
                 if located is not None:
                     at = (*paths[-1], len(top))

@@ -25,7 +25,11 @@ if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
 
 SCHEMA_VERSION = 1
-MAX_PROBLEMS = 20  # reported per file; a file with 60,000 unknown keys gets 20 and a count
+MAX_PROBLEMS = 20  # reported per file (and a count of the rest)
+# The longest list a requirements file can hold is the 45 webhook events, the largest
+# mapping its 9 sections: anything past this many items is refused as it is parsed, so a
+# 2 MB file of keys or list items costs milliseconds, not seconds.
+MAX_ITEMS = 1000
 
 
 def _model_at(path: tuple[str | int, ...]) -> type[BaseModel] | None:
@@ -159,7 +163,7 @@ def parse_fast(text: str, shown: str) -> Requirements:
     """What `load_requirements` does with a file's text: libyaml's events, keeping every
     position (linear in the size of the file); a valid file is checked with the table,
     one with a problem gets the model's exact messages at those positions."""
-    located = load_located(text, shown)
+    located = load_located(text, shown, max_items=MAX_ITEMS)
     complete = check(located.data)
     if complete is not None:
         return Requirements.from_data(complete)
