@@ -31,7 +31,9 @@ def test_every_feature_combination_is_valid_python(combo) -> None:
         if path.endswith(".py"):
             compile(text, path, "exec")
     tree = ast.parse(files["app/main.py"])
-    assigned = {t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets
+    # `app` is assigned at module level (inside the try that turns a ConfigError into one line).
+    top = [n for node in tree.body for n in ([*node.body] if isinstance(node, ast.Try) else [node])]
+    assigned = {t.id for node in top if isinstance(node, ast.Assign) for t in node.targets
                 if isinstance(t, ast.Name)}
     assert "app" in assigned
     orgs, permissions, m2m, webhooks, reverification = combo

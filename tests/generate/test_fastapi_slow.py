@@ -142,12 +142,17 @@ def test_the_installed_clerk_sdk_is_the_pinned_one(python: Path, projects) -> No
 
 
 def test_startup_fails_fast_with_a_clear_message(projects, python: Path) -> None:
+    """Issue 15 #14: the message alone, not a 30-line traceback ending in it, also under uvicorn."""
     result = run([str(python), "-c", "import app.main"], projects["full"], timeout=60)
-    assert result.returncode != 0
-    assert "ConfigError" in result.stderr and "CLERK_JWT_KEY" in result.stderr
+    assert result.returncode == 1
+    assert result.stderr.startswith("configuration error: Set CLERK_JWT_KEY") and "Traceback" not in result.stderr
     result = run([str(python), "-c", "import app.main"], projects["full"], timeout=60,
                  CLERK_SECRET_KEY="sk_test_placeholder")
-    assert result.returncode != 0 and "CLERK_AUTHORIZED_PARTIES" in result.stderr
+    assert result.returncode == 1 and "CLERK_AUTHORIZED_PARTIES" in result.stderr
+    served = run([str(python), "-m", "uvicorn", "app.main:app", "--port", str(_free_port())], projects["full"],
+                 timeout=60, CLERK_SECRET_KEY="sk_test_placeholder")
+    assert served.returncode == 1 and "Traceback" not in served.stderr
+    assert "configuration error: CLERK_AUTHORIZED_PARTIES" in served.stderr
 
 
 def _free_port() -> int:
