@@ -255,8 +255,8 @@ def webhook_problems(route: str) -> list[str]:
             problems.append(f"the webhook route checks a session ({guard}); it must stay public")
     if "signingSecret" in route:
         problems.append("the signing secret must come from CLERK_WEBHOOK_SIGNING_SECRET, not code")
-    if "status: 400" not in route:
-        problems.append("a failed verification must answer 400")
+    if "status: 401" not in route:
+        problems.append("a failed verification must answer 401 (the delivery is unauthenticated)")
     return problems
 
 
