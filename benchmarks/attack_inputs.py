@@ -281,8 +281,10 @@ def malformed_requirements() -> list[Case]:
         _req("boolean key", S + "true: x\n", f"{REQ}:2:"),
         _req("1.9 MB scalar", S + "project:\n  name: " + "a" * (1900 << 10) + "\n", f"{REQ}:3:"),
         _req("100 KB key", S + "k" * (100 << 10) + ": 1\n", f"{REQ}:2:", "invalid YAML"),
-        _req("60,000 unknown keys", S + "".join(f"k{i:05d}: 1\n" for i in range(60000)), f"{REQ}:2:",
-             "unknown key"),
+        _req("60,000 unknown keys", S + "".join(f"k{i:05d}: 1\n" for i in range(60000)), f"{REQ}:1001:1",
+             "more than 1000 keys"),
+        _req("900 unknown keys", S + "".join(f"k{i:05d}: 1\n" for i in range(900)), f"{REQ}:2:1",
+             "and 880 more problems"),
         _req("30,000 custom roles", S + "tenancy:\n  organizations: optional\n  custom_roles: ["
              + ", ".join(f"r{i}" for i in range(30000)) + "]\n", f"{REQ}:", None),
         _req("100,000 backends", S + "platforms:\n  backends: [" + ", ".join(["fastapi"] * 100000) + "]\n",
@@ -363,6 +365,10 @@ def malformed_requirements() -> list[Case]:
         _req("line separator in value", S + 'audience: "b2c\\u2028x"\n', f"{REQ}:2:"),
         _req("CRLF line ends", (S + "audience: aliens\n").replace("\n", "\r\n"), f"{REQ}:2:"),
         _req("BOM then an error", "\ufeff" + S + "audience: aliens\n", f"{REQ}:2:"),
+        _req("2 MB of YAML 1.2-only flow scalars", S + "platforms:\n  backends: ["
+             + ", ".join(f"a:{i}" for i in range(200000)) + "]\n", f"{REQ}:3:", "quote a value"),
+        _req("90 KB of YAML 1.2-only flow scalars", S + "platforms:\n  backends: ["
+             + ", ".join(f"a:{i}" for i in range(12000)) + "]\n", f"{REQ}:3:"),
         _req("65 levels of lists", S + "platforms:\n  backends: " + "[" * 65 + "]" * 65 + "\n", f"{REQ}:3:",
              "nested"),
         _req("100 levels of mappings in a known section",
@@ -452,6 +458,9 @@ def hostile_packs() -> list[Case]:
               "tag"),
         _pack("rule file two documents", {"z.yaml": RULE + "---\n" + RULE}, "z.yaml", "one YAML document"),
         _pack("duplicate key in a rule", {"z.yaml": RULE + "  id: other.rule\n"}, "z.yaml:9:", "duplicate key"),
+        _pack("1.3 MB of YAML 1.2-only flow scalars",
+              {"z.yaml": "".join(_rule(id=f"t.r{i}", set=f"{{orgs.permissions: [org:p{i}:read]}}")
+                                 for i in range(6000))}, "z.yaml:5:", "quote a value"),
         _pack("3,000-deep not", {"z.yaml": _rule(when=deep_not)}, "z.yaml:4:", "nested"),
         _pack("100-deep all", {"z.yaml": _rule(when="{all: [" * 100 + "{fact: audience, eq: b2b}" + "]}" * 100)},
               "z.yaml:4:", "nested"),

@@ -121,8 +121,9 @@ def test_2000_nested_brackets(tmp_path):
 
 
 def test_60000_unknown_keys(tmp_path):
+    """No mapping of a requirements file has more than nine keys: past 1,000 the parse stops."""
     _timed_requirements(tmp_path, "req.yaml", "schema: 1\n" + "".join(f"k{i:05d}: 1\n" for i in range(60000)),
-                        "req.yaml:2:1")
+                        "req.yaml:1001:1")
 
 
 def test_30000_custom_roles(tmp_path):
@@ -137,10 +138,12 @@ def test_100000_list_items(tmp_path):
 
 
 def test_a_problem_list_is_capped(tmp_path):
-    write(tmp_path / "req.yaml", "schema: 1\n" + "".join(f"k{i:05d}: 1\n" for i in range(60000)))
+    write(tmp_path / "req.yaml", "schema: 1\n" + "".join(f"k{i:05d}: 1\n" for i in range(900)))
     result = run(tmp_path, "recommend", "req.yaml", "--no-save")
     assert result.err.count("error: ") == 20
-    assert "... and 59980 more problems in the same input" in result.err
+    assert result.err.startswith("error: req.yaml:2:1: k00000: unknown key 'k00000'")
+    assert "... and 880 more problems in the same input" in result.err
+    _fast(result)
 
 
 def _scale_rules(n: int, quote: str) -> str:
