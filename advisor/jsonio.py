@@ -1,9 +1,10 @@
 """Reading JSON written by this tool (snapshots, manifests, caches) as untrusted input.
 
 A file may have been edited, truncated or replaced: every problem is one UserError with a
-location, never a traceback. Nesting is bounded (a 3,000-deep document would otherwise
-exhaust the interpreter's recursion), and so are integers (Python refuses to parse more
-than 4,300 digits with a ValueError of its own).
+location, never a traceback. Nesting is bounded (a 3,000-deep document stops the parser
+with RecursionError, which is caught; anything deeper than MAX_DEPTH is refused after
+parsing), and so are integers (Python refuses to parse more than 4,300 digits with a
+ValueError of its own).
 """
 
 from __future__ import annotations
@@ -17,27 +18,19 @@ MAX_DEPTH = 64
 MAX_INT_DIGITS = 30
 
 
-def _depth_exceeded(text: str) -> bool:
-    """True when brackets outside strings nest deeper than MAX_DEPTH (checked before
-    parsing, in one linear pass)."""
-    depth = 0
-    in_string = escaped = False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return True
-        elif ch in "]}":
-            depth -= 1
+def _too_deep(data: Any) -> bool:
+    """True when containers nest deeper than MAX_DEPTH. Checked on the parsed value, which
+    has far fewer containers than the text has characters; deeper than the interpreter's
+    recursion limit, the parser itself stops with RecursionError."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth + 1 > MAX_DEPTH:
+                    return True
+                stack.append((child, depth + 1))
     return False
 
 
@@ -52,11 +45,15 @@ def _constant(name: str) -> Any:
 
 
 def load_json(text: str, shown: str) -> Any:
-    if _depth_exceeded(text):
-        raise UserError(f"JSON nested more than {MAX_DEPTH} levels deep", location=Location(shown))
+    deep = UserError(f"JSON nested more than {MAX_DEPTH} levels deep", location=Location(shown))
     try:
-        return json.loads(text, parse_int=_int, parse_constant=_constant)
+        data = json.loads(text, parse_int=_int, parse_constant=_constant)
     except json.JSONDecodeError as exc:
         raise UserError(f"invalid JSON: {exc.msg}", location=Location(shown, exc.lineno, exc.colno)) from None
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise deep from None
+    except ValueError as exc:
         raise UserError(f"invalid JSON: {exc}", location=Location(shown)) from None
+    if isinstance(data, (dict, list)) and _too_deep(data):
+        raise deep
+    return data

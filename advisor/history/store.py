@@ -54,7 +54,6 @@ def dumps(arch: Architecture) -> str:
 @dataclass(frozen=True)
 class Entry:
     path: Path
-    digest: str  # the first 12 hex digits of content_digest (of the content, not the name)
     created_at: str  # from the content: what orders the history
     source: str | None  # the requirements file it was saved from; None in older snapshots
     project: str
@@ -148,7 +147,7 @@ def entries(root: Path | None = None) -> list[Entry]:
         shown = str(tree.root / rel)
         data = load_json(decode_text(raw, shown, what="snapshot"), shown)
         created, source, project = _header(data, shown)
-        found.append(Entry(tree.root / rel, content_digest(data)[:12], created, source, project))
+        found.append(Entry(tree.root / rel, created, source, project))
     return sorted(found, key=lambda e: (_when(e.created_at), e.path.name))
 
 
@@ -179,7 +178,7 @@ def save(arch: Architecture, source: Path | str | None = None, root: Path | None
         data[SOURCE_KEY] = source_of(source, root)
     digest = content_digest(data)
     mine = [e for e in entries(root) if e.source == data.get(SOURCE_KEY)]
-    if mine and mine[-1].digest == digest[:12]:
+    if mine and _digest_of(tree, mine[-1]) == digest:  # the content's digest, not the name's
         return mine[-1].path, False
     stamp = _stamp(arch.created_at)
     name = f"{stamp}-{digest[:12]}.json"
@@ -190,6 +189,12 @@ def save(arch: Architecture, source: Path | str | None = None, root: Path | None
     tree.write(f"{_HISTORY}/{name}", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
                durable=True)
     return tree.root / _HISTORY / name, True
+
+
+def _digest_of(tree: SafeTree, entry: Entry) -> str:
+    rel = f"{_HISTORY}/{entry.path.name}"
+    raw = tree.read(rel)
+    return content_digest(load_json(decode_text(raw or b"", str(entry.path), what="snapshot"), str(entry.path)))
 
 
 def load(path: Path) -> Architecture:
