@@ -174,3 +174,26 @@ def test_context7_error_messages(tmp_path, hostile_server):
     required = run(tmp_path, "recommend", EXAMPLE, "--docs=required", "--no-save", env=hostile_server)
     assert required.code == 3
     clean_output(required)
+
+
+# ------------------------------------------------------------ what already held, kept
+
+
+def test_an_api_key_a_server_quotes_back_is_never_printed(tmp_path):
+    from fake_context7 import FakeContext7
+
+    key = "ctx7sk-hardening-5f0c2b9e8d7a4c13"
+    with FakeContext7() as server:
+        server.required_key = "ctx7sk-the-right-one-000000000000"
+        server.echo_key_in_errors = True
+        env = {"CONTEXT7_API_URL": server.base_url, "CONTEXT7_API_KEY": key}
+        for fmt in ("text", "json"):
+            result = run(tmp_path, "recommend", EXAMPLE, "--docs", "--no-save", "--format", fmt, env=env)
+            assert result.code == 0, result.err
+            assert key not in result.out and key not in result.err
+            clean_output(result)
+        required = run(tmp_path, "recommend", EXAMPLE, "--docs=required", "--no-save", env=env)
+        assert required.code == 3 and key not in required.err
+    for path in (tmp_path / ".cache").rglob("*"):
+        if path.is_file():
+            assert key not in path.read_text(errors="replace")

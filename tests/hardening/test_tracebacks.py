@@ -242,3 +242,27 @@ def test_the_json_of_a_full_run_is_unchanged_by_the_guard(tmp_path):
     result = run(tmp_path, "recommend", EXAMPLE, "--no-save", "--format", "json")
     clean_output(result)
     assert json.loads(result.out)["decisions"]["auth.mfa.policy"]["value"] == "required"
+
+
+def test_ctrl_c_is_exit_130_and_one_line(tmp_path):
+    """Interrupted while waiting on a server that never answers: 130, no traceback."""
+    import signal
+    import socket
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)  # accepts connections, never answers
+    env = {**os.environ, "NO_COLOR": "1", "CLERK_ADVISOR_CACHE_DIR": str(tmp_path / ".cache"),
+           "CONTEXT7_API_URL": f"http://127.0.0.1:{listener.getsockname()[1]}/api"}
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "advisor", "recommend", str(EXAMPLE), "--docs", "--quiet"],
+                                cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(2.0)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        listener.close()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and err.strip().splitlines()[-1].startswith("interrupted")
+    assert not (tmp_path / ".clerk-advisor").exists(), "nothing was saved"
