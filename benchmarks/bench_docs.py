@@ -30,7 +30,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "docs")]
 from fake_context7 import FakeContext7  # noqa: E402
 
 from advisor.architecture.docs import questions  # noqa: E402
-from advisor.docs.fetch import fetch_docs
+from advisor.docs.fetch import fetch_docs  # noqa: E402
 from advisor.docs.settings import DocsSettings  # noqa: E402
 
 # The questions recommend --docs asks for an architecture that uses every area.
