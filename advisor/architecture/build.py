@@ -3,9 +3,8 @@ the docs, which are fetched before anything is built and never decide a value.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from types import MappingProxyType
+from typing import NamedTuple
 
 from advisor import __version__
 from advisor.architecture.clerk_config import render_clerk_config
@@ -14,8 +13,7 @@ from advisor.engine import Evaluation, Finding, RulePack, evaluate
 from advisor.requirements import Requirements
 
 
-@dataclass(frozen=True)
-class DocsRequest:
+class DocsRequest(NamedTuple):
     """`--docs`: attach current Clerk docs from Context7 (exit 3 when `required` fails)."""
 
     required: bool = False
@@ -24,6 +22,8 @@ class DocsRequest:
 
 
 def now() -> str:
+    from datetime import UTC, datetime
+
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 

@@ -2,19 +2,17 @@
 
 It holds the decisions (each with its reason, rules and sources), the findings, the
 assurance levels, Clerk's config document, the docs attached, and the versions that made
-it. It is frozen; `to_data()` is the snapshot document of DESIGN.md ("Architecture") and
-`from_data()` reads one back, checking its shape, so a snapshot file is input like any
-other. Looking up a decision that is not there raises: a misspelt key is an error, never
+it. It is frozen (its records are NamedTuples, cheap to define at start-up); `to_data()`
+is the snapshot document of DESIGN.md ("Architecture") and `from_data()` reads one back,
+checking its shape, so a snapshot file is input like any other. Looking up a decision that is not there raises: a misspelt key is an error, never
 a silent None.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from advisor.engine.decisions import DECISIONS
 from advisor.engine.evaluate import Finding
@@ -43,8 +41,7 @@ def freeze(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
-class DecisionRecord:
+class DecisionRecord(NamedTuple):
     value: Any
     reason: str
     rules: tuple[str, ...]  # every rule that touched the key, the winner first
@@ -80,15 +77,13 @@ class Decisions(Mapping[str, DecisionRecord]):
         return self[key].value
 
 
-@dataclass(frozen=True)
-class Assurance:
+class Assurance(NamedTuple):
     aal: str
     asvs_level: int
     impact: str
 
 
-@dataclass(frozen=True)
-class Excerpt:
+class Excerpt(NamedTuple):
     """A short quote from Clerk's current docs, with where it came from."""
 
     title: str
@@ -96,8 +91,7 @@ class Excerpt:
     quote: str
 
 
-@dataclass(frozen=True)
-class DocsRecord:
+class DocsRecord(NamedTuple):
     """The Context7 answer used for one decision area: enough to tell when it changed."""
 
     area: str
@@ -109,8 +103,9 @@ class DocsRecord:
     excerpts: tuple[Excerpt, ...] = ()
 
 
-@dataclass(frozen=True)
-class Architecture:
+class Architecture(NamedTuple):
+    """The recommendation: read-only, built once by advisor.architecture.build."""
+
     requirements: Requirements
     decisions: Decisions
     findings: tuple[Finding, ...]
@@ -120,7 +115,7 @@ class Architecture:
     rule_versions: Mapping[str, int]  # every rule of the pack that made it, and its version
     created_at: str
     tool_version: str
-    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))  # keys of a newer snapshot
+    extra: Mapping[str, Any] = MappingProxyType({})  # keys of a newer snapshot, kept as they were
 
     def value(self, key: str) -> Any:
         return self.decisions.value(key)
@@ -134,7 +129,7 @@ class Architecture:
     def requirements_sha256(self) -> str:
         return self.requirements.sha256
 
-    @cached_property
+    @property
     def setup_steps(self) -> tuple[SetupStep, ...]:
         """The dashboard and CLI steps clerk-config.json cannot carry, each with its reason."""
         from advisor.architecture.clerk_config import setup_steps
