@@ -4,8 +4,8 @@ It holds the decisions (each with its reason, rules and sources), the findings, 
 assurance levels, Clerk's config document, the docs attached, and the versions that made
 it. It is frozen (its records are NamedTuples, cheap to define at start-up); `to_data()`
 is the snapshot document of DESIGN.md ("Architecture") and `from_data()` reads one back,
-checking its shape, so a snapshot file is input like any other. Looking up a decision that is not there raises: a misspelt key is an error, never
-a silent None.
+checking its shape, so a snapshot file is input like any other. Looking up a decision
+that is not there raises: a misspelt key is an error, never a silent None.
 """
 
 from __future__ import annotations

@@ -10,25 +10,18 @@ request is about to be made (advisor.docs.client).
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from advisor.lazy import exports
 
 _EXPORTS = {
-    "CacheStatus": "advisor.docs.cache",
-    "DocsCache": "advisor.docs.cache",
-    "DocsSettings": "advisor.docs.settings",
-    "fetch_docs": "advisor.docs.fetch",
-    "newer_majors": "advisor.docs.versions",
+    "CacheStatus": "cache",
+    "DocsCache": "cache",
+    "DocsSettings": "settings",
+    "fetch_docs": "fetch",
+    "newer_majors": "versions",
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'advisor.docs' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = exports(__name__, _EXPORTS)
 
 
 __all__ = sorted(_EXPORTS)

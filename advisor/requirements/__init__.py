@@ -11,8 +11,9 @@ run even while contract.py is being rewritten.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from advisor.lazy import exports
 
 if TYPE_CHECKING:
     from advisor.requirements.contract import FIELDS, SECTIONS, Requirements
@@ -25,10 +26,4 @@ _EXPORTS = {
 __all__ = ["FIELDS", "SECTIONS", "Requirements", "load_requirements", "parse_requirements", "validate_document"]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'advisor.requirements' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"advisor.requirements.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = exports(__name__, _EXPORTS)
