@@ -48,11 +48,9 @@ def build(ev: Evaluation, pack: RulePack, req: Requirements, *, docs: tuple[Docs
 
 def recommend(req: Requirements, pack: RulePack, docs: DocsRequest | None = None) -> Architecture:
     """The recommended architecture for `req`, with Context7 excerpts when `docs` is given."""
-    ev = evaluate(pack, req)
-    records: tuple[DocsRecord, ...] = ()
-    extra: tuple[Finding, ...] = ()
-    if docs is not None:
-        from advisor.architecture.docs import attach
+    arch = build(evaluate(pack, req), pack, req)
+    if docs is None:
+        return arch
+    from advisor.architecture.docs import attach
 
-        records, extra = attach({k: d.value for k, d in ev.decisions.items()}, docs)
-    return build(ev, pack, req, docs=records, extra_findings=extra)
+    return attach(arch, docs)

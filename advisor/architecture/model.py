@@ -18,6 +18,7 @@ from advisor.engine.decisions import DECISIONS
 from advisor.engine.evaluate import Finding
 from advisor.errors import Location, UserError
 from advisor.requirements import Requirements, validate_document
+from advisor.requirements.value import sha256_of_data
 from advisor.severity import SEVERITIES
 from advisor.suggest import did_you_mean
 from advisor.values import plain
@@ -139,13 +140,14 @@ class Architecture(NamedTuple):
     def to_data(self) -> dict[str, Any]:
         """The snapshot document (`recommend --format json`), in its fixed key order."""
         a = self.assurance
+        requirements = self.requirements.to_data()
         return {
             "schema": SNAPSHOT_SCHEMA,
             "created_at": self.created_at,
             "tool_version": self.tool_version,
             "rules_version": self.rules_version,
-            "requirements_sha256": self.requirements_sha256,
-            "requirements": self.requirements.to_data(),
+            "requirements_sha256": sha256_of_data(requirements),
+            "requirements": requirements,
             "assurance": {"aal": a.aal, "asvs_level": a.asvs_level, "impact": a.impact},
             "decisions": {
                 key: {"value": plain(r.value), "reason": r.reason, "rules": list(r.rules), "refs": list(r.refs)}

@@ -155,7 +155,7 @@ def _matched(phase: list, facts: dict[str, Any]) -> list[CompiledRule]:
 
 
 def evaluate(pack: RulePack, req: Requirements) -> Evaluation:
-    facts = flatten(req.to_data())
+    facts = flatten(req)
     contributions: dict[str, list[Contribution]] = {key: [] for key in DECISIONS}
     fired: list[Rule] = []
     decisions: dict[str, Decision] = {}

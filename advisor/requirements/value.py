@@ -30,7 +30,12 @@ def document(value: Any) -> dict[str, Any]:
 
 
 def sha256_of(value: Any) -> str:
-    canonical = json.dumps(document(value), sort_keys=True, separators=(",", ":"))
+    return sha256_of_data(document(value))
+
+
+def sha256_of_data(data: dict[str, Any]) -> str:
+    """Digest of a full, defaulted requirements document: equal meaning, equal digest."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
