@@ -113,13 +113,14 @@ def adopt(arch: Architecture, out: Path, *, update: bool, previous: dict[str, An
         elif action == "new":
             items.append(NewFile(path, content.encode("utf-8")))
     items += _dependency_edits(tree, rendered)
-    items.append(Edit(".env.example", env_merge(rendered[".env.example"]), missing=rendered[".env.example"].encode()))
-    items.append(Edit(".gitignore", gitignore_edit(), missing=rendered[".gitignore"].encode()))
+    items.append(Edit(".env.example", env_merge(rendered[".env.example"]), missing=rendered[".env.example"].encode(),
+                       additive=True))
+    items.append(Edit(".gitignore", gitignore_edit(), missing=rendered[".gitignore"].encode(), additive=True))
 
     meta = {"tool_version": arch.tool_version, "rules_version": arch.rules_version,
             "requirements_sha256": arch.requirements_sha256}
-    plan, refusals = make_adopt_plan(out, STACK, items, meta, {"root": root, "package": package},
-                                     update=update, previous=previous)
+    plan, refusals, already = make_adopt_plan(out, STACK, items, meta, {"root": root, "package": package},
+                                              update=update, previous=previous)
     attention = _version_notes(project, rendered) + _routes_without_clerk(project, folder, package)
     install = f"{package}.install"
     suggestions = [_wiring(tree, main, install)] if main is not None else []
@@ -137,7 +138,7 @@ def adopt(arch: Architecture, out: Path, *, update: bool, previous: dict[str, An
     where = f"package {folder}/" if not root else f"package {folder}/ (imported as {package})"
     app_text = f"FastAPI, app in {main.rel}; Clerk goes into the {where}" if main else \
         f"FastAPI; Clerk goes into the {where}"
-    return Adoption(plan, app_text, refusals + [s for s in suggestions if s is not None], attention, steps)
+    return Adoption(plan, app_text, refusals + [s for s in suggestions if s is not None], already, attention, steps)
 
 
 def _module_names(rendered: dict[str, str], prefix: str) -> list[str]:
@@ -195,7 +196,7 @@ def _dependency_edits(tree: SafeTree, rendered: dict[str, str]) -> list[Item]:
     dev_file = _dev_file(tree)
     dev_in_toml = dev_file is None and pyproject is not None and pyproject_arrays(pyproject, DEV_ARRAYS) is not None
     if has_requirements:
-        items.append(Edit("requirements.txt", requirements_edit(runtime)))
+        items.append(Edit("requirements.txt", requirements_edit(runtime), additive=True))
     elif not runtime_in_toml:
         items.append(NewFile("requirements.txt", rendered["requirements.txt"].encode()))
     groups: list[tuple[list[str], tuple[TomlArray, ...]]] = []
@@ -204,13 +205,13 @@ def _dependency_edits(tree: SafeTree, rendered: dict[str, str]) -> list[Item]:
     if dev_in_toml:
         groups.append((dev, DEV_ARRAYS))
     if groups:
-        items.append(Edit("pyproject.toml", pyproject_edit(groups)))
+        items.append(Edit("pyproject.toml", pyproject_edit(groups), additive=True))
     if dev_file is not None:
         def included() -> set[str]:
             data = tree.read("requirements.txt")
             return set(pins(data.decode("utf-8", errors="replace"))) if data is not None else set()
 
-        items.append(Edit(dev_file, requirements_edit(dev, included)))
+        items.append(Edit(dev_file, requirements_edit(dev, included), additive=True))
     elif not dev_in_toml:
         items.append(NewFile("requirements-dev.txt", rendered["requirements-dev.txt"].encode()))
     return items

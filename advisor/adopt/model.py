@@ -55,6 +55,9 @@ class Edit:
     rel: str
     apply: Callable[[bytes], EditResult]
     missing: bytes | None = None  # when the app has no such file: create this (None: nothing to do)
+    # The edit only adds what is missing (dependencies, variable names): where merging a newer
+    # edit collides with the person's own additions, it is made again on their file instead.
+    additive: bool = False
 
 
 Item = NewFile | Edit
@@ -91,5 +94,6 @@ class Adoption:
     plan: Plan
     app: str  # what was found, e.g. "Next.js 16, App Router in src/, TypeScript"
     refusals: list[Refusal] = field(default_factory=list)
+    already: list[tuple[str, str]] = field(default_factory=list)  # (path, what it has already)
     attention: list[Attention] = field(default_factory=list)
     next_steps: list[str] = field(default_factory=list)

@@ -25,7 +25,7 @@ from advisor.adopt.layout import ProviderSpec, provider_edit, provider_spec
 from advisor.adopt.middleware import clerk_options, middleware_edit
 from advisor.adopt.model import Adoption, Attention, Edit, Edited, EditResult, Item, NewFile, Refusal, Refused, Unneeded
 from advisor.adopt.packagejson import add_dependencies
-from advisor.adopt.planner import check_previous, make_adopt_plan
+from advisor.adopt.planner import before_adoption, check_previous, make_adopt_plan
 from advisor.adopt.semver import satisfies
 from advisor.adopt.textfiles import env_merge, gitignore_edit, retarget_env
 from advisor.errors import Location, UserError
@@ -140,7 +140,7 @@ def adopt(arch: Architecture, out: Path, *, update: bool, previous: dict[str, An
     _check_json(out, package_json)
     project = load_project(out)
     attention: list[Attention] = []
-    app = _detect(out, project, arch, attention)
+    app = _detect(out, project, arch, attention, before_adoption(tree, previous, "package.json") or package_json)
     known = set((previous or {}).get("files", {}))
 
     tdir = templates_dir or default_templates_dir()
@@ -187,19 +187,19 @@ def adopt(arch: Architecture, out: Path, *, update: bool, previous: dict[str, An
         items.append(Edit(layout, provider_edit(layout, spec, elsewhere)))
         code[layout] = b"import { ClerkProvider } from '@clerk/nextjs'\n"
     needed = _needed_packages(code, versions)
-    items.insert(0, Edit("package.json", _package_edit(needed)))
+    items.insert(0, Edit("package.json", _package_edit(needed), additive=True))
     env = retarget_env(rendered[".env.example"], landing)
-    items.append(Edit(".env.example", env_merge(env), missing=env.encode()))
-    items.append(Edit(".gitignore", gitignore_edit(), missing=rendered[".gitignore"].encode()))
+    items.append(Edit(".env.example", env_merge(env), missing=env.encode(), additive=True))
+    items.append(Edit(".gitignore", gitignore_edit(), missing=rendered[".gitignore"].encode(), additive=True))
 
     attention += _unguarded(project, known | set(code))
     meta = {"tool_version": arch.tool_version, "rules_version": arch.rules_version,
             "requirements_sha256": arch.requirements_sha256}
     info = {"base": app.base, "language": "typescript" if app.typescript else "javascript", "next": app.next_major}
-    plan, refused = make_adopt_plan(out, STACK, items, meta, info, update=update, previous=previous)
+    plan, refused, already = make_adopt_plan(out, STACK, items, meta, info, update=update, previous=previous)
     steps = ["npm install", "cp .env.example .env.local, then fill in the keys (Dashboard > API keys)",
              "configure the Clerk instance: CLERK_SETUP.md (clerk config patch --file clerk-config.json)"]
-    return Adoption(plan, app.describe(), refusals + refused, attention, steps)
+    return Adoption(plan, app.describe(), refusals + refused, already, attention, steps)
 
 
 def _check_json(out: Path, data: bytes) -> None:
@@ -213,7 +213,8 @@ def _check_json(out: Path, data: bytes) -> None:
         raise UserError("package.json is not a JSON object", location=Location(str(out / "package.json")))
 
 
-def _detect(out: Path, project: Project, arch: Architecture, attention: list[Attention]) -> App:
+def _detect(out: Path, project: Project, arch: Architecture, attention: list[Attention], original: bytes) -> App:
+    """The app, as found. `original`: its package.json before adoption added to it."""
     from advisor.audit.nextjs import next_apps
     from advisor.audit.project import installed_version
 
@@ -255,7 +256,18 @@ def _detect(out: Path, project: Project, arch: Architecture, attention: list[Att
     attention += _version_warnings(package)
     typescript = project.exists("tsconfig.json") or (out / "tsconfig.json").is_file() or package.has("typescript")
     return App(package=package, base=found.base, typescript=typescript, next_major=major,
-               had_clerk=package.has("@clerk/nextjs"))
+               had_clerk=_depends_on(original, "@clerk/nextjs"))
+
+
+def _depends_on(package_json: bytes, name: str) -> bool:
+    import json
+
+    try:
+        data = json.loads(package_json)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and any(isinstance(data.get(k), dict) and name in data[k]
+                                          for k in ("dependencies", "devDependencies"))
 
 
 def _version_warnings(package: NodePackage) -> list[Attention]:

@@ -13,9 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from advisor.adopt.model import Edited, Item, NewFile, Refusal, Refused, Unneeded
+from advisor.adopt.model import Edit, Edited, Item, NewFile, Refusal, Refused, Unneeded
 from advisor.errors import Location, UserError
 from advisor.fsutil import SafeTree
+from advisor.generate.merge import has_conflict_markers
 from advisor.generate.plan import (
     MANIFEST,
     MANIFEST_SCHEMA,
@@ -73,9 +74,19 @@ def _stored_before(tree: SafeTree, rel: str, digest: str) -> bytes | None:
     return data if data is not None and sha256(data) == digest else None
 
 
+def before_adoption(tree: SafeTree, previous: dict[str, Any] | None, rel: str) -> bytes | None:
+    """The app's file as it was before the first adoption edited it; as it is now if never edited."""
+    recorded = _edits_record(tree, previous)
+    if rel in recorded:
+        return _stored_before(tree, rel, recorded[rel])
+    return tree.read(rel)
+
+
 def make_adopt_plan(out: Path, stack: str, items: list[Item], meta: dict[str, Any], info: dict[str, Any], *,
-                    update: bool, previous: dict[str, Any] | None) -> tuple[Plan, list[Refusal]]:
-    """The plan for `items` in the app at `out`, and the edits refused (with their suggestions).
+                    update: bool, previous: dict[str, Any] | None
+                    ) -> tuple[Plan, list[Refusal], list[tuple[str, str]]]:
+    """The plan for `items` in the app at `out`, the edits refused (with their suggestions),
+    and the edits not needed because the app has what they add (path, why).
 
     `info` is recorded in the manifest (what was detected, e.g. the package name chosen),
     so later runs decide the same way.
@@ -87,6 +98,7 @@ def make_adopt_plan(out: Path, stack: str, items: list[Item], meta: dict[str, An
     state: dict[str, bytes] = {}
     files: list[PlannedFile] = []
     refusals: list[Refusal] = []
+    already: list[tuple[str, str]] = []
     for item in items:
         rel = safe_relpath(item.rel)
         current = tree.read(rel)
@@ -97,8 +109,10 @@ def make_adopt_plan(out: Path, stack: str, items: list[Item], meta: dict[str, An
             else:
                 files.append(_new_file(planner, item, rel, current, ours))
             continue
+        # An edit made before is made again from the file as it was then, and the difference
+        # merged into the file as it is; an edit not made yet (or cut short) starts from now.
         before = current
-        if rel in recorded:
+        if ours and rel in recorded:
             before = _stored_before(tree, rel, recorded[rel])
             if before is None:
                 raise UserError(f"the copy of {rel} from before adoption is missing or changed",
@@ -110,24 +124,40 @@ def make_adopt_plan(out: Path, stack: str, items: list[Item], meta: dict[str, An
             continue
         result = item.apply(before)
         if isinstance(result, Edited):
-            if ours or rel in recorded:
-                files.append(planner.file(rel, result.content, once=False))
+            if ours:
+                files.append(_redo(planner, item, rel, current, result.content))
             else:
                 files.append(PlannedFile(rel, "edit", result.content, result.content, current, note=result.what))
                 edits[rel] = sha256(before)
                 state[f"{BEFORE_DIR}/{rel}"] = before
         elif isinstance(result, Unneeded):
-            if ours or rel in recorded:  # the edit made before is no longer needed: merge its removal
+            if ours:  # the edit made before is no longer needed: merge its removal
                 files.append(planner.file(rel, before, once=False))
             else:
                 files.append(PlannedFile(rel, "unchanged", None, None, current, note=result.reason))
+                already.append((rel, result.reason))
         else:
-            files.append(_refused(rel, current, result, refusals, ours or rel in recorded))
+            files.append(_refused(rel, current, result, refusals, ours))
     files += planner.orphans({f.path for f in files})
     check_writable(tree, files)
     manifest = {"schema": MANIFEST_SCHEMA, **meta, "stack": stack, "mode": MODE,
                 "adopt": {**info, "edits": dict(sorted(edits.items()))}, "files": {}}
-    return Plan(out=out, stack=stack, files=files, manifest=manifest, previous=previous, state=state), refusals
+    plan = Plan(out=out, stack=stack, files=files, manifest=manifest, previous=previous, state=state)
+    return plan, refusals, already
+
+
+def _redo(planner: Planner, item: Edit, rel: str, current: bytes | None, content: bytes) -> PlannedFile:
+    """An edit made before, made again: merged like a generated file. An additive edit whose
+    merge collides (both sides appended at the end) is instead made on the file as it is."""
+    planned = planner.file(rel, content, once=False)
+    if planned.action != "conflict" or not item.additive or current is None or has_conflict_markers(current):
+        return planned
+    again = item.apply(current)
+    if isinstance(again, Edited):
+        return PlannedFile(rel, "merge", again.content, content, current, note=f"your edits kept; {again.what}")
+    if isinstance(again, Unneeded):
+        return PlannedFile(rel, "unchanged", None, content, current, note="your version already has it")
+    return planned
 
 
 def _new_file(planner: Planner, item: NewFile, rel: str, current: bytes | None, ours: bool) -> PlannedFile:

@@ -20,6 +20,10 @@ def header(adoption: Adoption, dry_run: bool, out: TextIO) -> None:
 
 
 def details(adoption: Adoption, dry_run: bool, out: TextIO) -> None:
+    if adoption.already:
+        print(f"already in place: {len(adoption.already)}", file=out)
+        for path, reason in adoption.already:
+            print(f"  {printable(path)} ({printable(reason)})", file=out)
     for refusal in adoption.refusals:
         label = "to wire by hand" if refusal.kind == "wire" else "refused"
         print(f"{label}: {printable(refusal.path)}: {printable(refusal.reason)}", file=out)
@@ -45,6 +49,7 @@ def details(adoption: Adoption, dry_run: bool, out: TextIO) -> None:
 def as_data(adoption: Adoption) -> dict[str, Any]:
     return {
         "app": adoption.app,
+        "already": [{"path": path, "reason": reason} for path, reason in adoption.already],
         "refused": [{"path": r.path, "reason": r.reason, "advice": r.advice, "patch": r.patch}
                     for r in adoption.refusals if r.kind == "refused"],
         "wire_by_hand": [{"path": r.path, "reason": r.reason, "patch": r.patch}
