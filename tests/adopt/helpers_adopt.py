@@ -17,17 +17,7 @@ NEXT_APPS = ("next16-app", "next16-src", "next15-middleware", "next-js")
 TS_APPS = ("next16-app", "next16-src", "next15-middleware")
 
 # Through the CLI and the shipped rule pack: what a user runs.
-REQ_B2C = """\
-schema: 1
-project:
-  name: my-app
-platforms:
-  web: nextjs
-  nextjs_version: 16
-audience: b2c
-"""
-
-REQ_B2B = """\
+_APP = """\
 schema: 1
 project:
   name: my-app
@@ -35,6 +25,9 @@ platforms:
   web: nextjs
   nextjs_version: 16
   backends: [fastapi]
+"""
+REQ_B2C = _APP + "audience: b2c\n"
+REQ_B2B = _APP + """\
 audience: b2b
 tenancy:
   organizations: required
@@ -52,6 +45,29 @@ integrations:
 def copy_fixture(name: str, dest: Path) -> Path:
     shutil.copytree(FIXTURES / name, dest)
     return dest
+
+
+def run_adopt(cli, tmp_path: Path, stack: str, fixture: str, req: str, *extra: str):
+    """`generate --stack STACK --out DIR --adopt` on a copy of the fixture (made on the first run)."""
+    from tests.conftest import write
+
+    out = "web" if stack == "nextjs" else "api"
+    app = tmp_path / out
+    if not app.exists():
+        copy_fixture(fixture, app)
+    write(tmp_path / "clerk-requirements.yaml", req)
+    return app, cli("generate", "--stack", stack, "--out", out, "--adopt", *extra)
+
+
+def adopted(cli, tmp_path: Path, stack: str, fixture: str, req: str):
+    """A fresh copy of the fixture, adopted: exit 0 and nothing the app had lost. Returns the
+    app, its files as they were, and the CLI's result."""
+    app = copy_fixture(fixture, tmp_path / ("web" if stack == "nextjs" else "api"))
+    before = tree_of(app)
+    _, result = run_adopt(cli, tmp_path, stack, fixture, req)
+    assert result.code == 0, result.err
+    assert_nothing_lost(before, app)
+    return app, before, result
 
 
 def tree_of(root: Path) -> dict[str, bytes]:

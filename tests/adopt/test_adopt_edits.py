@@ -303,3 +303,32 @@ def test_the_starters_alias_becomes_a_relative_import():
     source = b"import { MANAGE } from '@/lib/authz'\nimport x from 'next/link'\n"
     out = rewrite_alias_imports("src/app/admin/page.tsx", source, "src")
     assert out == b"import { MANAGE } from '../../lib/authz'\nimport x from 'next/link'\n"
+
+
+# ------------------------------------------------------------------ what becomes of each starter file
+
+
+@pytest.mark.parametrize("next_version", [15, 16])
+def test_every_file_the_nextjs_starter_makes_has_a_place_in_adoption(next_version):
+    """A template added to templates/nextjs must be placed in advisor/adopt/nextjs.py POLICY:
+    adopt would otherwise refuse to run."""
+    from helpers_adopt import architecture
+
+    from advisor.adopt.nextjs import policy_of
+    from tests.architectures import render_stack
+    from tests.generate.helpers_nextjs import FULL_DECISIONS, REQ_NEXT16_FULL
+
+    req = REQ_NEXT16_FULL.replace("nextjs_version: 16", f"nextjs_version: {next_version}")
+    rendered = render_stack("nextjs", architecture(FULL_DECISIONS, req))
+    placed = {path: policy_of(path) for path in rendered}
+    assert placed["app/layout.tsx"] == "edit" and placed["app/page.tsx"] == "skip"
+
+
+def test_every_file_the_fastapi_starter_makes_has_a_place_in_adoption():
+    from advisor.adopt.fastapi import policy_of
+    from advisor.requirements import validate_document
+    from tests.architectures import fixed_architecture, render_stack
+    from tests.generate.helpers_fastapi import FULL_DECISIONS, FULL_REQUIREMENTS
+
+    rendered = render_stack("fastapi", fixed_architecture(validate_document(FULL_REQUIREMENTS), FULL_DECISIONS))
+    assert {policy_of(path) for path in rendered} == {"package", "deps", "edit", "new", "skip"}

@@ -7,25 +7,17 @@ import ast
 import json
 
 import pytest
-from helpers_adopt import REQ_B2B, REQ_B2C, assert_nothing_lost, changed, copy_fixture, tree_of, versions
+from helpers_adopt import REQ_B2B, REQ_B2C, adopted, changed, copy_fixture, run_adopt, versions
 
 from tests.conftest import write
 
 
 def adopt(cli, tmp_path, req=REQ_B2B, *extra):
-    app = tmp_path / "api"
-    if not app.exists():
-        copy_fixture("fastapi-routers", app)
-    write(tmp_path / "clerk-requirements.yaml", req)
-    return app, cli("generate", "--stack", "fastapi", "--out", "api", "--adopt", *extra)
+    return run_adopt(cli, tmp_path, "fastapi", "fastapi-routers", req, *extra)
 
 
 def test_the_clerk_package_goes_beside_the_app_and_nothing_is_lost(cli, tmp_path):
-    app = copy_fixture("fastapi-routers", tmp_path / "api")
-    before = tree_of(app)
-    _, result = adopt(cli, tmp_path)
-    assert result.code == 0, result.err
-    assert_nothing_lost(before, app)
+    app, before, result = adopted(cli, tmp_path, "fastapi", "fastapi-routers", REQ_B2B)
     assert changed(before, app) == {"requirements.txt", "requirements-dev.txt", "pyproject.toml", ".gitignore"}
     assert "adopting into api: FastAPI, app in app/main.py; Clerk goes into the package clerk_auth/" in result.err
     for rel in ("clerk_auth/__init__.py", "clerk_auth/settings.py", "clerk_auth/auth.py", "clerk_auth/main.py",

@@ -12,10 +12,12 @@ from helpers_adopt import (
     NEXT_APPS,
     REQ_B2B,
     REQ_B2C,
+    adopted,
     assert_nothing_lost,
     changed,
     copy_fixture,
     package_json,
+    run_adopt,
     tree_of,
     versions,
 )
@@ -28,11 +30,7 @@ from tests.conftest import write
 
 
 def adopt(cli, tmp_path, fixture="next16-app", req=REQ_B2B, *extra):
-    app = tmp_path / "web"
-    if not app.exists():
-        copy_fixture(fixture, app)
-    write(tmp_path / "clerk-requirements.yaml", req)
-    return app, cli("generate", "--stack", "nextjs", "--out", "web", "--adopt", *extra)
+    return run_adopt(cli, tmp_path, "nextjs", fixture, req, *extra)
 
 
 def provider_ancestors(path) -> list[str]:
@@ -73,11 +71,7 @@ def test_dry_run_shows_every_creation_and_edit_and_writes_nothing(cli, tmp_path)
 
 
 def test_create_next_app_is_adopted_without_losing_anything(cli, tmp_path):
-    app = copy_fixture("next16-app", tmp_path / "web")
-    before = tree_of(app)
-    _, result = adopt(cli, tmp_path)
-    assert result.code == 0, result.err
-    assert_nothing_lost(before, app)
+    app, before, result = adopted(cli, tmp_path, "nextjs", "next16-app", REQ_B2B)
     assert changed(before, app) == {"package.json", "app/layout.tsx", ".gitignore"}
 
     manifest = package_json(app)
@@ -192,11 +186,9 @@ def test_an_interrupted_adoption_is_finished_by_the_next_run(cli, tmp_path, monk
     assert writes[0].startswith(".clerk-advisor/adopt/before/")  # the app's files as they were, first
     for stop_at in sorted({1, 2, 3, 4, 5, n // 2, n - 1, n}):
         app = copy_fixture("next16-app", tmp_path / f"web{stop_at}")
-        calls = {"n": 0}
-
-        def failing(self, rel, data, _stop=stop_at, **kw):
-            calls["n"] += 1
-            if calls["n"] == _stop:
+        def failing(self, rel, data, _stop=stop_at, _calls={"n": 0}, **kw):  # noqa: B006 - one count per run
+            _calls["n"] += 1
+            if _calls["n"] == _stop:
                 raise KeyboardInterrupt
             return real(self, rel, data, **kw)
 
@@ -211,11 +203,7 @@ def test_an_interrupted_adoption_is_finished_by_the_next_run(cli, tmp_path, monk
 
 
 def test_a_src_layout_keeps_the_apps_own_files(cli, tmp_path):
-    app = copy_fixture("next16-src", tmp_path / "web")
-    before = tree_of(app)
-    _, result = adopt(cli, tmp_path)
-    assert result.code == 0, result.err
-    assert_nothing_lost(before, app)
+    app, before, result = adopted(cli, tmp_path, "nextjs", "next16-src", REQ_B2B)
     assert "src/lib/authz.ts (taken: the app's own file; not replaced)" in result.err
     assert (app / "src/lib/authz.ts").read_bytes() == before["src/lib/authz.ts"]
     assert (app / "src/proxy.ts").is_file() and not (app / "proxy.ts").exists()
@@ -241,7 +229,7 @@ def test_an_apps_own_middleware_is_refused_with_the_patch_it_needs(cli, tmp_path
     assert "-export function middleware(request: NextRequest) {" in result.err
     # Next 15 by the app's package.json, whatever the requirements say.
     assert "the requirements say Next.js 16, the app is on 15.5.29" in result.err
-    assert provider_ancestors(app / "app/layout.tsx") == ["body", "html"]  # <body>{children}</body>, inline
+    assert provider_ancestors(app / "app/layout.tsx") == ["body", "html"]
 
     summary = json.loads(adopt(cli, tmp_path, "next15-middleware", REQ_B2B, "--format", "json")[1].out)
     [refusal] = summary["adopt"]["refused"]
@@ -249,9 +237,10 @@ def test_an_apps_own_middleware_is_refused_with_the_patch_it_needs(cli, tmp_path
 
 
 def test_the_suggested_middleware_passes_check(cli, tmp_path):
+    from helpers_adopt import full_architecture
+
     from advisor.adopt import plan_adoption
     from advisor.audit import audit
-    from helpers_adopt import full_architecture
 
     app = copy_fixture("next15-middleware", tmp_path / "web")
     adoption = plan_adoption(full_architecture(), "nextjs", app)
@@ -265,11 +254,7 @@ def test_the_suggested_middleware_passes_check(cli, tmp_path):
 
 
 def test_a_javascript_app_gets_javascript(cli, tmp_path):
-    app = copy_fixture("next-js", tmp_path / "web")
-    before = tree_of(app)
-    _, result = adopt(cli, tmp_path)
-    assert result.code == 0, result.err
-    assert_nothing_lost(before, app)
+    app, before, result = adopted(cli, tmp_path, "nextjs", "next-js", REQ_B2B)
     assert "Next.js 16, App Router in the root, JavaScript" in result.err
     new = set(tree_of(app)) - set(before)
     assert not [rel for rel in new if rel.endswith((".ts", ".tsx"))]
@@ -407,3 +392,21 @@ def test_a_read_only_layout_is_said_before_anything_is_written(cli, tmp_path, mo
     _, result = adopt(cli, tmp_path)
     assert result.code == 2 and "app/layout.tsx is read-only; it would be edited" in result.err
     assert tree_of(app) == before and not (app / ".clerk-advisor").exists()
+
+
+def test_the_readmes_first_example_for_an_existing_app_keeps_everything(cli, tmp_path, monkeypatch):
+    import shlex
+
+    readme = (FIXTURES.parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### generate --adopt:", 1)[1]
+    commands = [line.strip() for line in section.splitlines() if line.startswith("    clerk-advisor ")][:2]
+    assert commands[0].endswith(" --adopt --dry-run") and commands[1] == commands[0].removesuffix(" --dry-run")
+    app = copy_fixture("next16-app", tmp_path / "my-app")
+    write(tmp_path / "clerk-requirements.yaml", REQ_B2C)
+    monkeypatch.chdir(app)
+    before = tree_of(app)
+    dry = cli(*shlex.split(commands[0])[1:])
+    assert dry.code == 0 and tree_of(app) == before and "--- a/app/layout.tsx" in dry.out
+    done = cli(*shlex.split(commands[1])[1:])
+    assert done.code == 0 and "done: ." in done.err
+    assert_nothing_lost(before, app)
