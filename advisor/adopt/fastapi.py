@@ -127,6 +127,9 @@ def adopt(arch: Architecture, out: Path, *, update: bool, previous: dict[str, An
     if main is None:
         attention.append(Attention("no `app = FastAPI(...)` at the top of a module: wire Clerk where your app is "
                                    f"made, with `from {install} import install_clerk` and `install_clerk(app)`"))
+    for other in apps[1:]:
+        attention.append(Attention(f"another FastAPI app, `{other.name}`: wire it the same way if it serves users",
+                                   other.rel, other.line, fix=f"install_clerk({other.name}) from {install}"))
     tests = posixpath.join(folder, "tests")
     steps = [f"install the dependencies (pip install -r {_dev_file(tree) or 'requirements.txt'})",
              f"run the Clerk package's own tests: pytest {tests}",
@@ -154,7 +157,7 @@ def _apps(project: Project) -> list[AppObject]:
     for rel, module in sorted(project.py.items(), key=lambda item: (item[0].count("/"), item[0])):
         if is_test_file(rel):
             continue
-        found += fastapi_apps(rel, rel[:-3].replace("/", "."), module.tree, module.qualified)
+        found += fastapi_apps(rel, module.tree, module.qualified)
     return found
 
 

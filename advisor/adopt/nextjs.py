@@ -155,6 +155,7 @@ def adopt(arch: Architecture, out: Path, *, update: bool, previous: dict[str, An
     refusals: list[Refusal] = []
     code: dict[str, bytes] = {}  # adopted code files, for the dependencies they import
     middleware = _middleware(tree, app, known)
+    attention += _middleware_placement(middleware, app)
     for path, content in rendered.items():
         action = policy_of(path)
         rel = app.place(path)
@@ -182,7 +183,8 @@ def adopt(arch: Architecture, out: Path, *, update: bool, previous: dict[str, An
         refusals.append(Refusal(app.place("app/layout.tsx"), "the app has no root layout; <ClerkProvider> was not "
                                 "added", advice="create app/layout (next dev does), then run --adopt again"))
     else:
-        spec = _provider(app, rendered["app/layout.tsx"], layout, tree, known)
+        unavailable = {i.rel for i in items if isinstance(i, NewFile) and (i.refused or i.blocked)}
+        spec = _provider(app, rendered["app/layout.tsx"], layout, tree, known, unavailable)
         elsewhere = _provider_elsewhere(project, layout)
         items.append(Edit(layout, provider_edit(layout, spec, elsewhere)))
         code[layout] = b"import { ClerkProvider } from '@clerk/nextjs'\n"
@@ -367,6 +369,23 @@ def _middleware(tree: SafeTree, app: App, known: set[str]) -> list[str]:
     return found
 
 
+def _middleware_placement(found: list[str], app: App) -> list[Attention]:
+    """The app's own middleware files that Next would not load where and as they are."""
+    wanted = "middleware" if app.next_major == 15 else "proxy"
+    notes = []
+    for rel in found:
+        folder, name = posixpath.split(rel)
+        stem = name.split(".")[0]
+        if folder != app.base:
+            notes.append(Attention(f"Next.js loads {stem} files from {app.base or 'the root'}/, next to app/; this "
+                                   "one is not loaded", rel, fix=f"move it to {posixpath.join(app.base, name)}"))
+        elif stem != wanted:
+            loaded = "still loads it but deprecates the name" if app.next_major != 15 else "does not load it"
+            notes.append(Attention(f"Next.js {app.next_major} {loaded}", rel,
+                                   fix=f"rename it {wanted}.{name.split('.', 1)[1]}"))
+    return notes
+
+
 def _our_middleware(tree: SafeTree, app: App, known: set[str]) -> str | None:
     """A middleware file an earlier adoption wrote under the other name (the app moved between
     Next 15 and 16 since): it stays where it is, both cannot coexist."""
@@ -386,9 +405,11 @@ def _layout(tree: SafeTree, app: App) -> str | None:
     return None
 
 
-def _provider(app: App, template: str, layout: str, tree: SafeTree, known: set[str]) -> ProviderSpec:
+def _provider(app: App, template: str, layout: str, tree: SafeTree, known: set[str],
+              unavailable: set[str]) -> ProviderSpec:
     """The starter's provider, its components imported from where adopt puts them (and left
-    out where the app has its own file at that path, or deleted the adopted one)."""
+    out where the app has its own file at that path, deleted the adopted one, or adopt
+    cannot write it)."""
 
     def child_import(spec: str) -> str | None:
         if not spec.startswith("@/"):
@@ -396,6 +417,8 @@ def _provider(app: App, template: str, layout: str, tree: SafeTree, known: set[s
         path = spec[2:]
         for ext in (".tsx", ".ts"):
             rel = app.place(path + ext)
+            if rel in unavailable:
+                return None
             present = tree.read(rel) is not None
             if (rel in known and present) or (rel not in known and not present):
                 return relative_import(layout, rel.rsplit(".", 1)[0])

@@ -25,10 +25,9 @@ def rename_modules(source: str, packages: dict[str, str], modules: dict[str, fro
     for line in lines:
         offsets.append(offsets[-1] + len(line))
 
-    def at(point: tuple[int, int]) -> int:
+    def at(point: tuple[int, int]) -> int:  # the tokenizer of a str counts columns in characters
         row, col = point
-        return offsets[row - 1] + len(lines[row - 1].encode("utf-8")[:col].decode("utf-8")) if row <= len(lines) \
-            else offsets[-1]
+        return offsets[row - 1] + col if row <= len(lines) else offsets[-1]
 
     edits: list[tuple[int, int, str]] = []
     tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
@@ -100,13 +99,12 @@ class AppObject:
     """`NAME = FastAPI(...)` at the top level of a module."""
 
     rel: str
-    module: str  # dotted import name
     name: str
     line: int  # of the assignment
     end_line: int
 
 
-def fastapi_apps(rel: str, module_name: str, tree: ast.Module, qualified) -> list[AppObject]:
+def fastapi_apps(rel: str, tree: ast.Module, qualified) -> list[AppObject]:
     found = []
     for statement in tree.body:
         value = statement.value if isinstance(statement, ast.Assign | ast.AnnAssign) else None
@@ -116,8 +114,7 @@ def fastapi_apps(rel: str, module_name: str, tree: ast.Module, qualified) -> lis
             continue
         for target in targets:
             if isinstance(target, ast.Name):
-                found.append(AppObject(rel, module_name, target.id, statement.lineno,
-                                       statement.end_lineno or statement.lineno))
+                found.append(AppObject(rel, target.id, statement.lineno, statement.end_lineno or statement.lineno))
     return found
 
 

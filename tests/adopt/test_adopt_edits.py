@@ -270,7 +270,7 @@ def test_modules_are_renamed_in_imports_strings_and_comments_only():
 
 def test_the_wiring_goes_after_the_app_and_the_imports():
     source = '"""Doc."""\n\nfrom fastapi import FastAPI\n\napp = FastAPI(\n    title="x",\n)\napp.include_router(r)\n'
-    new = wiring(source, AppObject("main.py", "main", "app", 5, 7), "clerk_auth.install")
+    new = wiring(source, AppObject("main.py", "app", 5, 7), "clerk_auth.install")
     assert new == ('"""Doc."""\n\nfrom fastapi import FastAPI\nfrom clerk_auth.install import install_clerk\n\n'
                    'app = FastAPI(\n    title="x",\n)\n# Clerk: checks CLERK_* settings at startup; 401/403 as JSON.\n'
                    "install_clerk(app)\napp.include_router(r)\n")

@@ -410,3 +410,36 @@ def test_the_readmes_first_example_for_an_existing_app_keeps_everything(cli, tmp
     done = cli(*shlex.split(commands[1])[1:])
     assert done.code == 0 and "done: ." in done.err
     assert_nothing_lost(before, app)
+
+
+def test_a_file_that_has_no_javascript_form_is_refused_and_not_imported(cli, tmp_path, monkeypatch):
+    from advisor.adopt import jsedit, nextjs
+
+    def strip(rel, data):
+        if "idle-sign-out" in rel:
+            raise jsedit.NotStrippable(f"{rel}: enum_declaration at line 3")
+        return jsedit.strip_types(rel, data)
+
+    monkeypatch.setattr(nextjs, "strip_types", strip)
+    app, _, result = adopted(cli, tmp_path, "nextjs", "next-js", REQ_B2B)
+    assert "refused: app/components/idle-sign-out.jsx: the starter's app/components/idle-sign-out.tsx has " \
+           "TypeScript without a JavaScript form" in result.err
+    assert not (app / "app/components/idle-sign-out.jsx").exists()
+    layout = (app / "app/layout.js").read_text()
+    assert "ClerkProvider" in layout and "IdleSignOut" not in layout
+
+
+@pytest.mark.parametrize(("fixture", "name", "said"), [
+    ("next15-middleware", "proxy.ts", "proxy.ts: Next.js 15 does not load it\n    fix: rename it middleware.ts"),
+    ("next16-app", "middleware.ts", "middleware.ts: Next.js 16 still loads it but deprecates the name\n"
+                                    "    fix: rename it proxy.ts"),
+    ("next16-src", "middleware.ts", "middleware.ts: Next.js loads middleware files from src/, next to app/; this "
+                                    "one is not loaded\n    fix: move it to src/middleware.ts"),
+])
+def test_a_clerk_middleware_next_would_not_load_is_said(cli, tmp_path, fixture, name, said):
+    app = copy_fixture(fixture, tmp_path / "web")
+    (app / "middleware.ts").unlink(missing_ok=True)
+    write(app / name, "import { clerkMiddleware } from '@clerk/nextjs/server'\nexport default clerkMiddleware()\n")
+    _, result = adopt(cli, tmp_path, fixture)
+    assert result.code == 0, result.err
+    assert f"{name} ({name} runs clerkMiddleware() already)" in result.err and said in result.err
