@@ -21,7 +21,7 @@ from advisor.adopt.jsedit import (
     rewrite_alias_imports,
     strip_types,
 )
-from advisor.adopt.layout import ProviderSpec, provider_edit, provider_spec
+from advisor.adopt.layout import CLERK_PACKAGE, ProviderSpec, provider_edit, provider_spec
 from advisor.adopt.middleware import clerk_options, middleware_edit
 from advisor.adopt.model import Adoption, Attention, Edit, Edited, EditResult, Item, NewFile, Refusal, Refused, Unneeded
 from advisor.adopt.packagejson import add_dependencies
@@ -151,11 +151,42 @@ def adopt(arch: Architecture, out: Path, *, update: bool, previous: dict[str, An
 
     routes = _routes(project, app, known)
     landing = {} if STARTER_LANDING in routes else {STARTER_LANDING: "/"}
-    items: list[Item] = []
-    refusals: list[Refusal] = []
-    code: dict[str, bytes] = {}  # adopted code files, for the dependencies they import
     middleware = _middleware(tree, app, known)
     attention += _middleware_placement(middleware, app)
+    items, code = _starter_files(app, rendered, tree, known, middleware, landing, routes, attention)
+    refusals: list[Refusal] = []
+    needed = _needed_packages(code, versions)
+    layout = _layout(tree, app)
+    if layout is None:
+        refusals.append(Refusal(app.place("app/layout.tsx"), "the app has no root layout; <ClerkProvider> was not "
+                                "added", advice="create app/layout (next dev does), then run --adopt again"))
+    else:
+        unavailable = {i.rel for i in items if isinstance(i, NewFile) and (i.refused or i.blocked)}
+        spec = _provider(app, rendered["app/layout.tsx"], layout, tree, known, unavailable)
+        items.append(Edit(layout, provider_edit(layout, spec, _provider_elsewhere(project, layout))))
+        needed.setdefault(CLERK_PACKAGE, versions[CLERK_PACKAGE])  # the layout imports the provider from it
+    items.insert(0, Edit("package.json", _package_edit(needed), additive=True))
+    env = retarget_env(rendered[".env.example"], landing)
+    items.append(Edit(".env.example", env_merge(env), missing=env.encode(), additive=True))
+    items.append(Edit(".gitignore", gitignore_edit(), missing=rendered[".gitignore"].encode(), additive=True))
+
+    attention += _unguarded(project, known | set(code))
+    meta = {"tool_version": arch.tool_version, "rules_version": arch.rules_version,
+            "requirements_sha256": arch.requirements_sha256}
+    info = {"base": app.base, "language": "typescript" if app.typescript else "javascript", "next": app.next_major}
+    plan, refused, already = make_adopt_plan(out, STACK, items, meta, info, update=update, previous=previous)
+    steps = ["npm install", "cp .env.example .env.local, then fill in the keys (Dashboard > API keys)",
+             "configure the Clerk instance: CLERK_SETUP.md (clerk config patch --file clerk-config.json)"]
+    return Adoption(plan, app.describe(), refusals + refused, already, attention, steps)
+
+
+def _starter_files(app: App, rendered: dict[str, str], tree: SafeTree, known: set[str], middleware: list[str],
+                   landing: dict[str, str], routes: dict[str, str], attention: list[Attention]
+                   ) -> tuple[list[Item], dict[str, bytes]]:
+    """The starter's files placed in the app by POLICY, and the code among them (for the
+    packages it imports)."""
+    items: list[Item] = []
+    code: dict[str, bytes] = {}
     for path, content in rendered.items():
         action = policy_of(path)
         rel = app.place(path)
@@ -170,7 +201,7 @@ def adopt(arch: Architecture, out: Path, *, update: bool, previous: dict[str, An
         if action == "middleware":
             if middleware:
                 options = clerk_options(path, content.encode())
-                items += [Edit(rel, middleware_edit(rel, options)) for rel in middleware]
+                items += [Edit(own, middleware_edit(own, options)) for own in middleware]
                 continue
             rel = _our_middleware(tree, app, known) or rel
         if action in ("new", "middleware"):
@@ -178,30 +209,7 @@ def adopt(arch: Architecture, out: Path, *, update: bool, previous: dict[str, An
             items.append(item)
             if not item.refused:
                 code[rel] = item.content
-    layout = _layout(tree, app)
-    if layout is None:
-        refusals.append(Refusal(app.place("app/layout.tsx"), "the app has no root layout; <ClerkProvider> was not "
-                                "added", advice="create app/layout (next dev does), then run --adopt again"))
-    else:
-        unavailable = {i.rel for i in items if isinstance(i, NewFile) and (i.refused or i.blocked)}
-        spec = _provider(app, rendered["app/layout.tsx"], layout, tree, known, unavailable)
-        elsewhere = _provider_elsewhere(project, layout)
-        items.append(Edit(layout, provider_edit(layout, spec, elsewhere)))
-        code[layout] = b"import { ClerkProvider } from '@clerk/nextjs'\n"
-    needed = _needed_packages(code, versions)
-    items.insert(0, Edit("package.json", _package_edit(needed), additive=True))
-    env = retarget_env(rendered[".env.example"], landing)
-    items.append(Edit(".env.example", env_merge(env), missing=env.encode(), additive=True))
-    items.append(Edit(".gitignore", gitignore_edit(), missing=rendered[".gitignore"].encode(), additive=True))
-
-    attention += _unguarded(project, known | set(code))
-    meta = {"tool_version": arch.tool_version, "rules_version": arch.rules_version,
-            "requirements_sha256": arch.requirements_sha256}
-    info = {"base": app.base, "language": "typescript" if app.typescript else "javascript", "next": app.next_major}
-    plan, refused, already = make_adopt_plan(out, STACK, items, meta, info, update=update, previous=previous)
-    steps = ["npm install", "cp .env.example .env.local, then fill in the keys (Dashboard > API keys)",
-             "configure the Clerk instance: CLERK_SETUP.md (clerk config patch --file clerk-config.json)"]
-    return Adoption(plan, app.describe(), refusals + refused, already, attention, steps)
+    return items, code
 
 
 def _check_json(out: Path, data: bytes) -> None:

@@ -443,3 +443,13 @@ def test_a_clerk_middleware_next_would_not_load_is_said(cli, tmp_path, fixture, 
     _, result = adopt(cli, tmp_path, fixture)
     assert result.code == 0, result.err
     assert f"{name} ({name} runs clerkMiddleware() already)" in result.err and said in result.err
+
+
+def test_an_app_without_a_root_layout_is_told_what_to_do(cli, tmp_path):
+    app = copy_fixture("next16-src", tmp_path / "web")
+    (app / "src/app/layout.tsx").unlink()
+    _, result = adopt(cli, tmp_path)
+    assert result.code == 0, result.err
+    assert "refused: src/app/layout.tsx: the app has no root layout; <ClerkProvider> was not added" in result.err
+    assert "create app/layout (next dev does), then run --adopt again" in result.err
+    assert package_json(app)["dependencies"]["@clerk/nextjs"] == versions()["@clerk/nextjs"]
