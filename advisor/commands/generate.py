@@ -28,7 +28,8 @@ Write a starter project for the recommended architecture into --out: clerk-confi
 Nothing is overwritten behind your back: a file you changed since the last generation is
 kept (and listed) unless you pass --force; --update merges the new generation into your
 edits (three-way, git conflict markers, exit 1 while conflicts remain). A non-empty
-directory that clerk-advisor did not generate is refused unless --force.
+directory that clerk-advisor did not generate is refused: --adopt adds to the app in it,
+--force would overwrite its files.
 
 --adopt brings the setup into an app that already exists instead: new files only where
 the path is free, small edits of the app's own files (the dependency in package.json,
