@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.adopt.jsedit import (
     NotStrippable,
-    module_of,
     relative_import,
     retarget_strings,
     rewrite_alias_imports,
@@ -23,10 +22,9 @@ from advisor.adopt.jsedit import (
 )
 from advisor.adopt.layout import CLERK_PACKAGE, ProviderSpec, provider_edit, provider_spec
 from advisor.adopt.middleware import clerk_options, middleware_edit
-from advisor.adopt.model import Adoption, Attention, Edit, Edited, EditResult, Item, NewFile, Refusal, Refused, Unneeded
-from advisor.adopt.packagejson import add_dependencies
+from advisor.adopt.model import Adoption, Attention, Edit, Item, NewFile, Refusal
+from advisor.adopt.nextjs_packages import depends_on, needed_packages, package_edit, version_warnings
 from advisor.adopt.planner import before_adoption, check_previous, make_adopt_plan
-from advisor.adopt.semver import satisfies
 from advisor.adopt.textfiles import env_merge, gitignore_edit, retarget_env
 from advisor.errors import Location, UserError
 from advisor.fsutil import SafeTree
@@ -35,7 +33,6 @@ if TYPE_CHECKING:
     from advisor.architecture import Architecture
     from advisor.audit.manifests import NodePackage
     from advisor.audit.project import Project
-    from advisor.audit.versions import Version
 
 STACK = "nextjs"
 
@@ -85,10 +82,6 @@ ROOT_FILES = frozenset({"package.json", ".env.example", ".gitignore", "clerk-con
 
 # @clerk/nextjs 7.9.17's peer ranges (its package.json; clerk-facts 1.1): npm refuses to
 # install it next to versions outside them.
-CLERK_PEERS = {
-    "next": "^15.2.8 || ^15.3.8 || ^15.4.10 || ^15.5.9 || ^15.6.0-0 || ^16.0.10 || ^16.1.0-0",
-    "react": "^18 || ~19.0.3 || ~19.1.4 || ~19.2.3 || ~19.3.0-0",
-}
 MIDDLEWARE_NAMES = ("proxy", "middleware")
 MIDDLEWARE_EXTENSIONS = ("ts", "js", "mjs", "tsx", "jsx")
 LAYOUT_EXTENSIONS = ("tsx", "jsx", "js", "ts")
@@ -155,7 +148,7 @@ def adopt(arch: Architecture, out: Path, *, update: bool, previous: dict[str, An
     attention += _middleware_placement(middleware, app)
     items, code = _starter_files(app, rendered, tree, known, middleware, landing, routes, attention)
     refusals: list[Refusal] = []
-    needed = _needed_packages(code, versions)
+    needed = needed_packages(code, versions)
     layout = _layout(tree, app)
     if layout is None:
         refusals.append(Refusal(app.place("app/layout.tsx"), "the app has no root layout; <ClerkProvider> was not "
@@ -165,7 +158,7 @@ def adopt(arch: Architecture, out: Path, *, update: bool, previous: dict[str, An
         spec = _provider(app, rendered["app/layout.tsx"], layout, tree, known, unavailable)
         items.append(Edit(layout, provider_edit(layout, spec, _provider_elsewhere(project, layout))))
         needed.setdefault(CLERK_PACKAGE, versions[CLERK_PACKAGE])  # the layout imports the provider from it
-    items.insert(0, Edit("package.json", _package_edit(needed), additive=True))
+    items.insert(0, Edit("package.json", package_edit(needed), additive=True))
     env = retarget_env(rendered[".env.example"], landing)
     items.append(Edit(".env.example", env_merge(env), missing=env.encode(), additive=True))
     items.append(Edit(".gitignore", gitignore_edit(), missing=rendered[".gitignore"].encode(), additive=True))
@@ -263,55 +256,10 @@ def _detect(out: Path, project: Project, arch: Architecture, attention: list[Att
                         "@clerk/nextjs 7 (Core 3)", location=Location(str(out / "package.json"),
                                                                        package.deps["@clerk/nextjs"].line),
                         hint="upgrade with `npx @clerk/upgrade`, then adopt")
-    attention += _version_warnings(package)
+    attention += version_warnings(package)
     typescript = project.exists("tsconfig.json") or (out / "tsconfig.json").is_file() or package.has("typescript")
     return App(package=package, base=found.base, typescript=typescript, next_major=major,
-               had_clerk=_depends_on(original, "@clerk/nextjs"))
-
-
-def _depends_on(package_json: bytes, name: str) -> bool:
-    import json
-
-    try:
-        data = json.loads(package_json)
-    except ValueError:
-        return False
-    return isinstance(data, dict) and any(isinstance(data.get(k), dict) and name in data[k]
-                                          for k in ("dependencies", "devDependencies"))
-
-
-def _version_warnings(package: NodePackage) -> list[Attention]:
-    """Versions below what @clerk/nextjs accepts or the advisories require: said, never changed."""
-    from advisor.audit.checks.dependencies import advisories
-    from advisor.audit.project import installed_version
-
-    found: list[Attention] = []
-    for name in ("next", "react", "@clerk/nextjs"):
-        version, where, exact = installed_version(package, name)
-        if version is None or where is None:
-            continue
-        declared = package.deps[name].spec if name in package.deps else str(version)
-        shown = str(version) if exact else f"{declared} (from {version})"
-        problems = []
-        peer = CLERK_PEERS.get(name)
-        if peer is not None and satisfies(version, peer) is False:
-            problems.append(f"outside what @clerk/nextjs 7 accepts ({peer}), so npm install will refuse it")
-        hits = _advisories_for(advisories(), name, version)
-        if hits:
-            problems.append(f"affected by {', '.join(hits)}")
-        if problems:
-            found.append(Attention(f"{name} {shown} is {' and '.join(problems)}; adopt did not change it",
-                                   where.rel, where.line,
-                                   fix=f"upgrade {name} yourself (npm install {name}@{_suggested(name)})"))
-    return found
-
-
-def _advisories_for(entries: Any, name: str, version: Version) -> list[str]:
-    return [a.id for a in entries for interval in a.packages.get(name, ()) if interval.contains(version)]
-
-
-def _suggested(name: str) -> str:
-    return {"next": "latest", "react": "latest", "@clerk/nextjs": "7"}.get(name, "latest")
+               had_clerk=depends_on(original, "@clerk/nextjs"))
 
 
 def _routes(project: Project, app: App, known: set[str]) -> dict[str, str]:
@@ -441,53 +389,6 @@ def _provider_elsewhere(project: Project, layout: str) -> str | None:
                                                                      "@clerk/react"):
             return rel
     return None
-
-
-def _package_name(spec: str) -> str | None:
-    if spec.startswith((".", "/", "node:")) or spec.startswith("@/"):
-        return None
-    parts = spec.split("/")
-    return "/".join(parts[:2]) if spec.startswith("@") else parts[0]
-
-
-def _needed_packages(code: dict[str, bytes], versions: dict[str, str]) -> dict[str, str]:
-    """Every package the adopted files import, at the version the starter was verified with."""
-    needed: dict[str, str] = {}
-    from advisor.audit.source import language_for
-
-    for rel, data in code.items():
-        if language_for(rel) not in ("typescript", "tsx", "javascript"):
-            continue
-        for spec in sorted(module_of(rel, data).import_modules()):
-            name = _package_name(spec)
-            if name is None or name in ("next", "react", "react-dom"):
-                continue
-            if name not in versions:
-                raise ValueError(f"the starter's {rel} imports {name}, which templates/nextjs/versions.json does "
-                                 "not pin")
-            needed[name] = versions[name]
-    return needed
-
-
-def _package_edit(needed: dict[str, str]):
-    def edit(data: bytes) -> EditResult:
-        import json
-
-        text = data.decode("utf-8")
-        manifest = json.loads(text)
-        present = {**manifest.get("devDependencies", {}), **manifest.get("dependencies", {})}
-        missing = {name: version for name, version in needed.items() if name not in present}
-        if not missing:
-            return Unneeded("has every package the setup needs already")
-        shown = ", ".join(f"{name} {version}" for name, version in missing.items())
-        try:
-            new = add_dependencies(text, "dependencies", missing)
-        except ValueError as exc:
-            return Refused(f"package.json could not be edited safely ({exc})",
-                           advice=f"add to dependencies: {shown}")
-        return Edited(new.encode("utf-8"), f"adds {shown}")
-
-    return edit
 
 
 def _unguarded(project: Project, adopted: set[str]) -> list[Attention]:
