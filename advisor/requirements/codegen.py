@@ -22,6 +22,7 @@ from pydantic.fields import FieldInfo
 
 from advisor.requirements.model import SECTIONS, RequirementsModel
 from advisor.requirements.spec import FieldKind, FieldSpec, Section
+from advisor.requirements.value import attribute
 
 TARGET = Path(__file__).with_name("contract.py")
 
@@ -81,7 +82,8 @@ def derive() -> tuple[tuple[Section, ...], dict[str, FieldSpec]]:
             for sub, sub_info in ann.model_fields.items():
                 names.append(sub_info.alias or sub)
                 fields[f"{key}.{names[-1]}"] = _leaf(f"{key}.{names[-1]}", sub_info)
-            sections.append(Section(key, tuple(names)))
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            sections.append(Section(key, tuple(names), optional=bool(extra.get("optional"))))
         else:
             fields[key] = _leaf(key, info)
             sections.append(Section(key, ()))
@@ -111,6 +113,11 @@ def _spec_source(spec: FieldSpec) -> str:
     return f"FieldSpec({', '.join(parts)})"
 
 
+def _section_source(section: Section) -> str:
+    optional = ", optional=True" if section.optional else ""
+    return f"Section(key={section.key!r}, fields={section.fields!r}{optional})"
+
+
 def _class_name(key: str) -> str:
     return "".join(part.capitalize() for part in key.split("_"))
 
@@ -131,7 +138,7 @@ def render() -> str:
         "from advisor.requirements.value import RequirementsValue",
         "",
         "SECTIONS: tuple[Section, ...] = (",
-        *(f"    {s!r}," for s in sections),
+        *(f"    {_section_source(s)}," for s in sections),
         ")",
         "",
         "FIELDS: dict[str, FieldSpec] = {",
@@ -144,7 +151,7 @@ def render() -> str:
         out += ["", "", "@dataclass(frozen=True, slots=True)", f"class {_class_name(section.key)}:"]
         for name in section.fields:
             spec = fields[f"{section.key}.{name}"]
-            out.append(f"    {name}: {_type_source(spec)} = {spec.default!r}")
+            out.append(f"    {attribute(name)}: {_type_source(spec)} = {spec.default!r}")
     out += ["", "", "@dataclass(frozen=True)", "class Requirements(RequirementsValue):",
             '    """clerk-requirements.yaml, schema 1, validated: the value every stage reads."""', ""]
     for section in sections:
@@ -156,6 +163,9 @@ def render() -> str:
             out.append(f"    {section.key}: {_type_source(spec)} = {spec.default!r}")
     sections_map = ", ".join(f'"{s.key}": {_class_name(s.key)}' for s in sections if s.fields)
     out += ["", f"    _sections: ClassVar[dict[str, type]] = {{{sections_map}}}"]
+    optional = ", ".join(repr(s.key) for s in sections if s.optional)
+    if optional:
+        out.append(f"    _optional: ClassVar[frozenset[str]] = frozenset({{{optional}}})")
     return "\n".join(out) + "\n"
 
 

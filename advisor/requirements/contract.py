@@ -20,6 +20,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(key='threat_model', fields=('impact', 'data_sensitivity', 'compliance', 'threats', 'privileged_users', 'personal_data', 'pci_scope')),
     Section(key='preferences', fields=('passwords', 'social_providers', 'passwordless', 'passkeys', 'mfa', 'session_max_lifetime_hours', 'multi_session', 'sms_second_factor')),
     Section(key='integrations', fields=('m2m', 'api_keys', 'webhooks', 'billing')),
+    Section(key='migration', fields=('from', 'users', 'password_hashes', 'mfa_enrolled', 'social_accounts', 'cutover'), optional=True),
 )
 
 FIELDS: dict[str, FieldSpec] = {
@@ -57,6 +58,12 @@ FIELDS: dict[str, FieldSpec] = {
     'integrations.api_keys': FieldSpec('integrations.api_keys', 'bool', default=False),
     'integrations.webhooks': FieldSpec('integrations.webhooks', 'enum', is_list=True, choices=('user.created', 'user.updated', 'user.deleted', 'session.created', 'session.ended', 'session.removed', 'session.revoked', 'email.created', 'sms.created', 'organization.created', 'organization.updated', 'organization.deleted', 'organizationDomain.created', 'organizationDomain.updated', 'organizationDomain.deleted', 'organizationMembership.created', 'organizationMembership.updated', 'organizationMembership.deleted', 'organizationInvitation.created', 'organizationInvitation.accepted', 'organizationInvitation.revoked', 'role.created', 'role.updated', 'role.deleted', 'permission.created', 'permission.updated', 'permission.deleted', 'waitlistEntry.created', 'waitlistEntry.updated', 'paymentAttempt.created', 'paymentAttempt.updated', 'subscription.created', 'subscription.updated', 'subscription.active', 'subscription.pastDue', 'subscriptionItem.created', 'subscriptionItem.updated', 'subscriptionItem.active', 'subscriptionItem.canceled', 'subscriptionItem.upcoming', 'subscriptionItem.ended', 'subscriptionItem.abandoned', 'subscriptionItem.incomplete', 'subscriptionItem.pastDue', 'subscriptionItem.freeTrialEnding'), default=(), unique=True),
     'integrations.billing': FieldSpec('integrations.billing', 'bool', default=False),
+    'migration.from': FieldSpec('migration.from', 'enum', choices=('none', 'auth0', 'firebase', 'supabase', 'cognito', 'authjs', 'django', 'keycloak', 'custom'), default='none'),
+    'migration.users': FieldSpec('migration.users', 'int', default=0, ge=0, le=10000000000),
+    'migration.password_hashes': FieldSpec('migration.password_hashes', 'enum', choices=('unknown', 'none', 'bcrypt', 'bcrypt_sha256_django', 'bcrypt_peppered', 'md5', 'md5_salted', 'sha256', 'sha256_salted', 'pbkdf2_sha1', 'pbkdf2_sha256', 'pbkdf2_sha256_django', 'pbkdf2_sha512', 'pbkdf2_sha512_hex', 'phpass', 'md5_phpass', 'ldap_ssha', 'scrypt_firebase', 'scrypt_werkzeug', 'argon2i', 'argon2id', 'sha512_symfony', 'awscognito', 'hmac_sha256_utf16_b64'), default='unknown'),
+    'migration.mfa_enrolled': FieldSpec('migration.mfa_enrolled', 'bool', default=False),
+    'migration.social_accounts': FieldSpec('migration.social_accounts', 'bool', default=False),
+    'migration.cutover': FieldSpec('migration.cutover', 'enum', choices=('auto', 'big_bang', 'trickle'), default='auto'),
 }
 
 
@@ -120,6 +127,16 @@ class Integrations:
     billing: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Migration:
+    from_: Literal['none', 'auth0', 'firebase', 'supabase', 'cognito', 'authjs', 'django', 'keycloak', 'custom'] = 'none'
+    users: int = 0
+    password_hashes: Literal['unknown', 'none', 'bcrypt', 'bcrypt_sha256_django', 'bcrypt_peppered', 'md5', 'md5_salted', 'sha256', 'sha256_salted', 'pbkdf2_sha1', 'pbkdf2_sha256', 'pbkdf2_sha256_django', 'pbkdf2_sha512', 'pbkdf2_sha512_hex', 'phpass', 'md5_phpass', 'ldap_ssha', 'scrypt_firebase', 'scrypt_werkzeug', 'argon2i', 'argon2id', 'sha512_symfony', 'awscognito', 'hmac_sha256_utf16_b64'] = 'unknown'
+    mfa_enrolled: bool = False
+    social_accounts: bool = False
+    cutover: Literal['auto', 'big_bang', 'trickle'] = 'auto'
+
+
 @dataclass(frozen=True)
 class Requirements(RequirementsValue):
     """clerk-requirements.yaml, schema 1, validated: the value every stage reads."""
@@ -133,5 +150,7 @@ class Requirements(RequirementsValue):
     threat_model: ThreatModel = ThreatModel()
     preferences: Preferences = Preferences()
     integrations: Integrations = Integrations()
+    migration: Migration = Migration()
 
-    _sections: ClassVar[dict[str, type]] = {"project": Project, "platforms": Platforms, "users": Users, "tenancy": Tenancy, "threat_model": ThreatModel, "preferences": Preferences, "integrations": Integrations}
+    _sections: ClassVar[dict[str, type]] = {"project": Project, "platforms": Platforms, "users": Users, "tenancy": Tenancy, "threat_model": ThreatModel, "preferences": Preferences, "integrations": Integrations, "migration": Migration}
+    _optional: ClassVar[frozenset[str]] = frozenset({'migration'})

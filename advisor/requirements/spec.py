@@ -67,3 +67,4 @@ class Section:
 
     key: str
     fields: tuple[str, ...]  # field names inside the section; () for a top-level field
+    optional: bool = False  # left out of documents while it holds only its defaults
