@@ -397,8 +397,18 @@ def check_consistent(ev: Evaluation) -> None:
     sso_only = facts["audience"] == "internal" and facts["tenancy.enterprise_sso"]
 
     for key, decision in ev.decisions.items():
+        if DECISIONS[key].optional and not decision.rule_ids:
+            continue  # not part of this architecture (the migration plan without a migration)
         if DECISIONS[key].kind not in ("int_or_null", "bool_or_null"):
             assert decision.value is not None, key
+    migrating = facts["migration.from"] != "none"
+    for key in ("migration.strategy", "migration.passwords", "migration.external_id_claim"):
+        assert bool(ev.decisions[key].rule_ids) == migrating, key
+    assert bool(ev.decisions["migration.mfa"].rule_ids) == (migrating and facts["migration.mfa_enrolled"])
+    if migrating and not v("auth.passwords.enabled"):
+        assert v("migration.passwords") == "dropped", "no digests for an instance without passwords"
+    if migrating and v("migration.passwords") in ("reset", "on_sign_in"):
+        assert facts["migration.password_hashes"] in ("unknown", "none")
     assert factors, "there must be a way to sign in"
     assert ("password" in factors) == v("auth.passwords.enabled")
     # A password policy exists exactly when passwords do; otherwise it reads "not applicable".
@@ -531,6 +541,14 @@ requirements = st.fixed_dictionaries({
         "api_keys": st.booleans(),
         "webhooks": _subset("integrations.webhooks", 6),
         "billing": st.booleans(),
+    }),
+    "migration": st.fixed_dictionaries({
+        "from": st.sampled_from(_choices("migration.from")),
+        "users": st.sampled_from([0, 50, 101, 299_999, 300_000, 5_000_000]),
+        "password_hashes": st.sampled_from(_choices("migration.password_hashes")),
+        "mfa_enrolled": st.booleans(),
+        "social_accounts": st.booleans(),
+        "cutover": st.sampled_from(_choices("migration.cutover")),
     }),
 })
 

@@ -70,6 +70,9 @@ class Decisions(Mapping[str, DecisionRecord]):
             hint = did_you_mean(key, self._records)
             raise UnknownDecision(f"no decision {key!r} in this architecture" + (f"; {hint}" if hint else "")) from None
 
+    def __contains__(self, key: object) -> bool:  # Mapping's own would raise UnknownDecision
+        return key in self._records
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._records)
 
