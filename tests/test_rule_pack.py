@@ -474,16 +474,16 @@ def test_examples_are_valid_and_consistent(pack: RulePack, path: Path) -> None:
     check_consistent(evaluate(pack, req))
 
 
-def test_there_are_five_examples() -> None:
+def test_the_example_profiles() -> None:
     assert [p.parent.name for p in EXAMPLES] == [
-        "b2b-saas", "consumer-app", "healthcare", "internal-tool", "payment-admin",
+        "auth0-migration", "b2b-saas", "consumer-app", "healthcare", "internal-tool", "payment-admin",
     ]
 
 
 @pytest.mark.parametrize(
     ("name", "aal", "asvs"),
     [("consumer-app", "AAL1", 1), ("b2b-saas", "AAL2", 2), ("healthcare", "AAL2", 2),
-     ("payment-admin", "AAL3", 3), ("internal-tool", "AAL1", 1)],
+     ("payment-admin", "AAL3", 3), ("internal-tool", "AAL1", 1), ("auth0-migration", "AAL2", 2)],
 )
 def test_example_assurance(pack: RulePack, name: str, aal: str, asvs: int) -> None:
     data = YAML(typ="safe").load((ROOT / "examples" / name / "clerk-requirements.yaml").read_text())
