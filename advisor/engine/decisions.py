@@ -159,19 +159,20 @@ _SPECS = [
                  "how users move: one import then switch (big_bang), an import ahead with changes mirrored until "
                  "the switch (import_then_trickle), or both systems running while users move as they sign in "
                  "(trickle)",
-                 order=("big_bang", "import_then_trickle", "trickle"), optional=True),
+                 order=("big_bang", "import_then_trickle", "trickle"), optional=True, null_label="not applicable"),
     DecisionSpec("migration.passwords", "enum", "strongest",
                  "how passwords move: imported digests with Clerk's hasher (digest), verified against Cognito at "
                  "first sign-in (awscognito), set when the user signs in to the old system (on_sign_in), chosen "
                  "again by the user (reset), or not at all because the new setup has no passwords (dropped)",
-                 order=("digest", "awscognito", "reset", "on_sign_in", "dropped"), optional=True),
+                 order=("digest", "awscognito", "reset", "on_sign_in", "dropped"), optional=True,
+                 null_label="not applicable"),
     DecisionSpec("migration.external_id_claim", "bool", "or",
                  "the old user id goes into external_id and the session token's userId claim returns it for "
-                 "imported users", optional=True),
+                 "imported users", optional=True, null_label="not applicable"),
     DecisionSpec("migration.mfa", "enum", "strongest",
                  "how enrolled second factors move: TOTP secrets and backup codes imported (totp_secrets), or "
                  "users enrol again (re_enroll)",
-                 order=("totp_secrets", "re_enroll"), optional=True),
+                 order=("totp_secrets", "re_enroll"), optional=True, null_label="not applicable"),
 ]
 
 DECISIONS: dict[str, DecisionSpec] = {s.key: s for s in _SPECS}
