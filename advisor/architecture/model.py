@@ -153,7 +153,7 @@ class Architecture:
             "tool_version": self.tool_version,
             "rules_version": self.rules_version,
             "requirements_sha256": self.requirements_sha256,
-            "requirements": self.requirements.to_data(),
+            "requirements": self.requirements.to_document(),
             "assurance": {"aal": a.aal, "asvs_level": a.asvs_level, "impact": a.impact},
             "decisions": {
                 key: {"value": plain(r.value), "reason": r.reason, "rules": list(r.rules), "refs": list(r.refs)}

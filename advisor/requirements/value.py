@@ -3,9 +3,10 @@ contract.py) with this base for the whole document. Attribute access as on the m
 (`req.platforms.web`), lists as tuples, and the document back with `to_data()`.
 
 A key that is a Python keyword (`migration.from`) is the attribute `from_`. An optional
-section (`migration`) is always in `to_data()`, and left out of what the digest covers
-while it holds only its defaults: a file written before the section existed keeps its
-digest."""
+section (`migration`) is always in `to_data()`, which the questionnaire and the rule facts
+read, and left out of `to_document()` (the snapshot's requirements, the digest) while it
+holds only its defaults: a file written before the section existed keeps its snapshot,
+its digest and its history file name."""
 
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ class RequirementsValue:
         copy each call: callers may change it)."""
         return json.loads(self._json)
 
-    def _canonical(self) -> dict[str, Any]:
+    def to_document(self) -> dict[str, Any]:
         """`to_data()` without the optional sections that hold only their defaults."""
         data = self.to_data()
         for key in self._optional:
@@ -78,5 +79,5 @@ class RequirementsValue:
     def sha256(self) -> str:
         """Digest of the full, defaulted requirements: equal meaning, equal digest (an optional
         section at its defaults means the same as no section)."""
-        canonical = json.dumps(self._canonical(), sort_keys=True, separators=(",", ":"))
+        canonical = json.dumps(self.to_document(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
