@@ -513,7 +513,10 @@ def migration_steps(arch: Architecture) -> list[SetupStep]:
             "In a trickle migration both systems run; Clerk has no lazy-migration hook, so the app moves each user.",
             "Keep sign-in on the old system; after it accepts a user, create them in Clerk (CreateUser with "
             "external_id, every identifier with its verification status"
-            + (" and the password just checked" if passwords == "on_sign_in" else "") + ") and continue in Clerk. "
+            + {"on_sign_in": " and the password just checked", "digest": " and the password digest with its hasher",
+               "awscognito": " and the awscognito digest"}.get(passwords or "", "") + "), then sign them in to "
+            "Clerk, for instance with a sign-in token (POST /v1/sign_in_tokens; using it for this is the advisor's "
+            "reading, not Clerk guidance). "
             "Run the import above at the end of the trickle for everyone who has not signed in (users already in "
             "Clerk are skipped by external_id), then switch.",
         ))
