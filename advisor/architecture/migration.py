@@ -9,11 +9,9 @@ and two checks before the first create, so the plan and the tool cannot disagree
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from advisor.engine.evaluate import Evaluation, Finding
-from advisor.migrate.api import LOOKUP_MAX
-from advisor.migrate.instance import HEADROOM, LIMITS
 from advisor.requirements import Requirements
 from advisor.severity import RANK
 
@@ -23,14 +21,13 @@ PREFLIGHT_REQUESTS = 2  # GET /v1/instance and GET /v1/users/count, before the f
 QUIETER_RATE = 50  # a --rate that leaves half of production's limit to the live app
 
 
-@dataclass(frozen=True)
-class ImportEstimate:
+class ImportEstimate(NamedTuple):
     users: int
     rate: float  # requests per second
 
     @property
     def lookups(self) -> int:
-        return -(-self.users // LOOKUP_MAX)
+        return -(-self.users // lookup_batch())
 
     @property
     def requests(self) -> int:
@@ -41,8 +38,19 @@ class ImportEstimate:
         return self.requests / self.rate
 
 
+# The importer's numbers are read only when a migration is planned: its modules stay off
+# the start-up path of every other recommendation.
+
 def production_rate() -> float:
+    from advisor.migrate.instance import HEADROOM, LIMITS
+
     return LIMITS["production"] * HEADROOM
+
+
+def lookup_batch() -> int:
+    from advisor.migrate.api import LOOKUP_MAX
+
+    return LOOKUP_MAX
 
 
 def about(seconds: float) -> str:
@@ -68,7 +76,7 @@ def duration_message(users: int) -> str:
     return (
         f"Import time for {users:,} users into production at the importer's default of "
         f"{_number(default.rate)} requests/s: {users:,} creates + {default.lookups:,} look-ups "
-        f"({LOOKUP_MAX} external_ids per request) + {PREFLIGHT_REQUESTS} checks = {default.requests:,} requests "
+        f"({lookup_batch()} external_ids per request) + {PREFLIGHT_REQUESTS} checks = {default.requests:,} requests "
         f"/ {_number(default.rate)} per second = {about(default.seconds)}, before any 429 or retry. With "
         f"`--rate {QUIETER_RATE}` (more room for the live app) it is {about(quieter.seconds)}. A stopped import "
         "resumes where it was, so it can run in several sittings."

@@ -103,13 +103,11 @@ def _type_source(spec: FieldSpec) -> str:
 
 def _spec_source(spec: FieldSpec) -> str:
     """`FieldSpec(...)` with only the arguments that differ from their defaults."""
-    import dataclasses
-
     parts = [repr(spec.path), repr(spec.kind)]
-    for f in dataclasses.fields(FieldSpec)[2:]:
-        value = getattr(spec, f.name)
-        if value != f.default:
-            parts.append(f"{f.name}={value!r}")
+    for name in FieldSpec._fields[2:]:
+        value = getattr(spec, name)
+        if value != FieldSpec._field_defaults[name]:
+            parts.append(f"{name}={value!r}")
     return f"FieldSpec({', '.join(parts)})"
 
 
@@ -131,11 +129,10 @@ def render() -> str:
         "",
         "from __future__ import annotations",
         "",
-        "from dataclasses import dataclass",
-        "from typing import ClassVar, Literal",
+        "from typing import Any, Literal, NamedTuple",
         "",
         "from advisor.requirements.spec import FieldSpec, Section",
-        "from advisor.requirements.value import RequirementsValue",
+        "from advisor.requirements.value import document, from_data, sha256_of_data, without_default_sections",
         "",
         "SECTIONS: tuple[Section, ...] = (",
         *(f"    {_section_source(s)}," for s in sections),
@@ -148,11 +145,11 @@ def render() -> str:
     for section in sections:
         if not section.fields:
             continue
-        out += ["", "", "@dataclass(frozen=True, slots=True)", f"class {_class_name(section.key)}:"]
+        out += ["", "", f"class {_class_name(section.key)}(NamedTuple):"]
         for name in section.fields:
             spec = fields[f"{section.key}.{name}"]
             out.append(f"    {attribute(name)}: {_type_source(spec)} = {spec.default!r}")
-    out += ["", "", "@dataclass(frozen=True)", "class Requirements(RequirementsValue):",
+    out += ["", "", "class Requirements(NamedTuple):",
             '    """clerk-requirements.yaml, schema 1, validated: the value every stage reads."""', ""]
     for section in sections:
         if section.fields:
@@ -162,10 +159,32 @@ def render() -> str:
             spec = fields[section.key]
             out.append(f"    {section.key}: {_type_source(spec)} = {spec.default!r}")
     sections_map = ", ".join(f'"{s.key}": {_class_name(s.key)}' for s in sections if s.fields)
-    out += ["", f"    _sections: ClassVar[dict[str, type]] = {{{sections_map}}}"]
-    optional = ", ".join(repr(s.key) for s in sections if s.optional)
-    if optional:
-        out.append(f"    _optional: ClassVar[frozenset[str]] = frozenset({{{optional}}})")
+    optional_map = ", ".join(f'"{s.key}": {_class_name(s.key)}' for s in sections if s.optional)
+    out += [
+        "",
+        "    @classmethod",
+        "    def from_data(cls, data: dict[str, Any]) -> Requirements:",
+        '        """Build from a document the contract has already validated and completed."""',
+        "        return from_data(cls, SECTION_TYPES, data)",
+        "",
+        "    def to_data(self) -> dict[str, Any]:",
+        '        """The full, defaulted document, as written to files (a fresh copy)."""',
+        "        return document(self)",
+        "",
+        "    def to_document(self) -> dict[str, Any]:",
+        '        """to_data() without the optional sections at their defaults: what snapshots record."""',
+        "        return without_default_sections(self, OPTIONAL_SECTIONS)",
+        "",
+        "    @property",
+        "    def sha256(self) -> str:",
+        '        """Digest of the requirements: equal meaning, equal digest (an optional section at its',
+        '        defaults means the same as no section)."""',
+        "        return sha256_of_data(self.to_document())",
+        "",
+        "",
+        f"SECTION_TYPES: dict[str, Any] = {{{sections_map}}}",
+        f"OPTIONAL_SECTIONS: dict[str, Any] = {{{optional_map}}}",
+    ]
     return "\n".join(out) + "\n"
 
 
