@@ -8,8 +8,9 @@ from typing import NamedTuple
 
 from advisor import __version__
 from advisor.architecture.clerk_config import render_clerk_config
+from advisor.architecture.migration import plan_findings
 from advisor.architecture.model import Architecture, DecisionRecord, Decisions, DocsRecord, freeze
-from advisor.engine import Evaluation, Finding, RulePack, evaluate
+from advisor.engine import DECISIONS, Evaluation, Finding, RulePack, evaluate
 from advisor.requirements import Requirements
 
 
@@ -29,14 +30,15 @@ def now() -> str:
 
 def build(ev: Evaluation, pack: RulePack, req: Requirements, *, docs: tuple[DocsRecord, ...] = (),
           extra_findings: tuple[Finding, ...] = (), created_at: str | None = None) -> Architecture:
+    # A key only some architectures have (the migration plan) is left out when no rule decided it.
     decisions = Decisions({
         key: DecisionRecord(freeze(d.value), d.reason, tuple(d.rule_ids), tuple(d.refs))
-        for key, d in ev.decisions.items()
+        for key, d in ev.decisions.items() if d.rule_ids or not DECISIONS[key].optional
     })
     return Architecture(
         requirements=req,
         decisions=decisions,
-        findings=tuple(ev.findings) + tuple(extra_findings),
+        findings=plan_findings(req, ev) + tuple(extra_findings),
         clerk_config=freeze(render_clerk_config(decisions)),
         docs=docs,
         rules_version=pack.version,

@@ -68,6 +68,9 @@ class Decisions(Mapping[str, DecisionRecord]):
             hint = did_you_mean(key, self._records)
             raise UnknownDecision(f"no decision {key!r} in this architecture" + (f"; {hint}" if hint else "")) from None
 
+    def __contains__(self, key: object) -> bool:  # Mapping's own would raise UnknownDecision
+        return key in self._records
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._records)
 
@@ -140,7 +143,7 @@ class Architecture(NamedTuple):
     def to_data(self) -> dict[str, Any]:
         """The snapshot document (`recommend --format json`), in its fixed key order."""
         a = self.assurance
-        requirements = self.requirements.to_data()
+        requirements = self.requirements.to_document()
         return {
             "schema": SNAPSHOT_SCHEMA,
             "created_at": self.created_at,

@@ -14,6 +14,7 @@ from typing import Any
 from advisor.engine.decisions import DERIVED
 from advisor.requirements import FIELDS, Requirements
 from advisor.requirements.spec import FieldSpec
+from advisor.requirements.value import document_key
 
 FactSpec = FieldSpec
 
@@ -34,7 +35,7 @@ def flatten(req: Requirements) -> dict[str, Any]:
     for section, value in zip(req._fields, req, strict=True):
         if isinstance(value, tuple) and hasattr(value, "_fields"):
             for name, item in zip(value._fields, value, strict=True):
-                out[f"{section}.{name}"] = item
+                out[f"{section}.{document_key(name)}"] = item  # migration.from is the attribute from_
         else:
             out[section] = value
     return out

@@ -26,6 +26,7 @@ AREAS: dict[str, str] = {
     "billing": "Billing",
     "webhooks": "Webhooks",
     "sdk": "SDK packages",
+    "migration": "Migration plan",
 }
 def grouped(arch: Architecture) -> dict[str, list[tuple[str, DecisionRecord]]]:
     """Decisions by area, in the decision table's order."""

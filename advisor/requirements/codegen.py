@@ -22,6 +22,7 @@ from pydantic.fields import FieldInfo
 
 from advisor.requirements.model import SECTIONS, RequirementsModel
 from advisor.requirements.spec import FieldKind, FieldSpec, Section
+from advisor.requirements.value import attribute
 
 TARGET = Path(__file__).with_name("contract.py")
 
@@ -81,7 +82,8 @@ def derive() -> tuple[tuple[Section, ...], dict[str, FieldSpec]]:
             for sub, sub_info in ann.model_fields.items():
                 names.append(sub_info.alias or sub)
                 fields[f"{key}.{names[-1]}"] = _leaf(f"{key}.{names[-1]}", sub_info)
-            sections.append(Section(key, tuple(names)))
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            sections.append(Section(key, tuple(names), optional=bool(extra.get("optional"))))
         else:
             fields[key] = _leaf(key, info)
             sections.append(Section(key, ()))
@@ -109,6 +111,11 @@ def _spec_source(spec: FieldSpec) -> str:
     return f"FieldSpec({', '.join(parts)})"
 
 
+def _section_source(section: Section) -> str:
+    optional = ", optional=True" if section.optional else ""
+    return f"Section(key={section.key!r}, fields={section.fields!r}{optional})"
+
+
 def _class_name(key: str) -> str:
     return "".join(part.capitalize() for part in key.split("_"))
 
@@ -125,10 +132,10 @@ def render() -> str:
         "from typing import Any, Literal, NamedTuple",
         "",
         "from advisor.requirements.spec import FieldSpec, Section",
-        "from advisor.requirements.value import document, from_data, sha256_of",
+        "from advisor.requirements.value import document, from_data, sha256_of_data, without_default_sections",
         "",
         "SECTIONS: tuple[Section, ...] = (",
-        *(f"    {s!r}," for s in sections),
+        *(f"    {_section_source(s)}," for s in sections),
         ")",
         "",
         "FIELDS: dict[str, FieldSpec] = {",
@@ -141,7 +148,7 @@ def render() -> str:
         out += ["", "", f"class {_class_name(section.key)}(NamedTuple):"]
         for name in section.fields:
             spec = fields[f"{section.key}.{name}"]
-            out.append(f"    {name}: {_type_source(spec)} = {spec.default!r}")
+            out.append(f"    {attribute(name)}: {_type_source(spec)} = {spec.default!r}")
     out += ["", "", "class Requirements(NamedTuple):",
             '    """clerk-requirements.yaml, schema 1, validated: the value every stage reads."""', ""]
     for section in sections:
@@ -152,6 +159,7 @@ def render() -> str:
             spec = fields[section.key]
             out.append(f"    {section.key}: {_type_source(spec)} = {spec.default!r}")
     sections_map = ", ".join(f'"{s.key}": {_class_name(s.key)}' for s in sections if s.fields)
+    optional_map = ", ".join(f'"{s.key}": {_class_name(s.key)}' for s in sections if s.optional)
     out += [
         "",
         "    @classmethod",
@@ -160,16 +168,22 @@ def render() -> str:
         "        return from_data(cls, SECTION_TYPES, data)",
         "",
         "    def to_data(self) -> dict[str, Any]:",
-        '        """The full, defaulted document, as written to files and snapshots (a fresh copy)."""',
+        '        """The full, defaulted document, as written to files (a fresh copy)."""',
         "        return document(self)",
+        "",
+        "    def to_document(self) -> dict[str, Any]:",
+        '        """to_data() without the optional sections at their defaults: what snapshots record."""',
+        "        return without_default_sections(self, OPTIONAL_SECTIONS)",
         "",
         "    @property",
         "    def sha256(self) -> str:",
-        '        """Digest of the full, defaulted requirements: equal meaning, equal digest."""',
-        "        return sha256_of(self)",
+        '        """Digest of the requirements: equal meaning, equal digest (an optional section at its',
+        '        defaults means the same as no section)."""',
+        "        return sha256_of_data(self.to_document())",
         "",
         "",
         f"SECTION_TYPES: dict[str, Any] = {{{sections_map}}}",
+        f"OPTIONAL_SECTIONS: dict[str, Any] = {{{optional_map}}}",
     ]
     return "\n".join(out) + "\n"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Literal, NamedTuple
 
 from advisor.requirements.spec import FieldSpec, Section
-from advisor.requirements.value import document, from_data, sha256_of
+from advisor.requirements.value import document, from_data, sha256_of_data, without_default_sections
 
 SECTIONS: tuple[Section, ...] = (
     Section(key='schema', fields=()),
@@ -19,6 +19,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(key='threat_model', fields=('impact', 'data_sensitivity', 'compliance', 'threats', 'privileged_users', 'personal_data', 'pci_scope')),
     Section(key='preferences', fields=('passwords', 'social_providers', 'passwordless', 'passkeys', 'mfa', 'session_max_lifetime_hours', 'multi_session', 'sms_second_factor')),
     Section(key='integrations', fields=('m2m', 'api_keys', 'webhooks', 'billing')),
+    Section(key='migration', fields=('from', 'users', 'password_hashes', 'mfa_enrolled', 'social_accounts', 'cutover'), optional=True),
 )
 
 FIELDS: dict[str, FieldSpec] = {
@@ -56,6 +57,12 @@ FIELDS: dict[str, FieldSpec] = {
     'integrations.api_keys': FieldSpec('integrations.api_keys', 'bool', default=False),
     'integrations.webhooks': FieldSpec('integrations.webhooks', 'enum', is_list=True, choices=('user.created', 'user.updated', 'user.deleted', 'session.created', 'session.ended', 'session.removed', 'session.revoked', 'email.created', 'sms.created', 'organization.created', 'organization.updated', 'organization.deleted', 'organizationDomain.created', 'organizationDomain.updated', 'organizationDomain.deleted', 'organizationMembership.created', 'organizationMembership.updated', 'organizationMembership.deleted', 'organizationInvitation.created', 'organizationInvitation.accepted', 'organizationInvitation.revoked', 'role.created', 'role.updated', 'role.deleted', 'permission.created', 'permission.updated', 'permission.deleted', 'waitlistEntry.created', 'waitlistEntry.updated', 'paymentAttempt.created', 'paymentAttempt.updated', 'subscription.created', 'subscription.updated', 'subscription.active', 'subscription.pastDue', 'subscriptionItem.created', 'subscriptionItem.updated', 'subscriptionItem.active', 'subscriptionItem.canceled', 'subscriptionItem.upcoming', 'subscriptionItem.ended', 'subscriptionItem.abandoned', 'subscriptionItem.incomplete', 'subscriptionItem.pastDue', 'subscriptionItem.freeTrialEnding'), default=(), unique=True),
     'integrations.billing': FieldSpec('integrations.billing', 'bool', default=False),
+    'migration.from': FieldSpec('migration.from', 'enum', choices=('none', 'auth0', 'firebase', 'supabase', 'cognito', 'authjs', 'django', 'keycloak', 'custom'), default='none'),
+    'migration.users': FieldSpec('migration.users', 'int', default=0, ge=0, le=10000000000),
+    'migration.password_hashes': FieldSpec('migration.password_hashes', 'enum', choices=('unknown', 'none', 'bcrypt', 'bcrypt_sha256_django', 'bcrypt_peppered', 'md5', 'md5_salted', 'sha256', 'sha256_salted', 'pbkdf2_sha1', 'pbkdf2_sha256', 'pbkdf2_sha256_django', 'pbkdf2_sha512', 'pbkdf2_sha512_hex', 'phpass', 'md5_phpass', 'ldap_ssha', 'scrypt_firebase', 'scrypt_werkzeug', 'argon2i', 'argon2id', 'sha512_symfony', 'awscognito', 'hmac_sha256_utf16_b64'), default='unknown'),
+    'migration.mfa_enrolled': FieldSpec('migration.mfa_enrolled', 'bool', default=False),
+    'migration.social_accounts': FieldSpec('migration.social_accounts', 'bool', default=False),
+    'migration.cutover': FieldSpec('migration.cutover', 'enum', choices=('auto', 'big_bang', 'trickle'), default='auto'),
 }
 
 
@@ -112,6 +119,15 @@ class Integrations(NamedTuple):
     billing: bool = False
 
 
+class Migration(NamedTuple):
+    from_: Literal['none', 'auth0', 'firebase', 'supabase', 'cognito', 'authjs', 'django', 'keycloak', 'custom'] = 'none'
+    users: int = 0
+    password_hashes: Literal['unknown', 'none', 'bcrypt', 'bcrypt_sha256_django', 'bcrypt_peppered', 'md5', 'md5_salted', 'sha256', 'sha256_salted', 'pbkdf2_sha1', 'pbkdf2_sha256', 'pbkdf2_sha256_django', 'pbkdf2_sha512', 'pbkdf2_sha512_hex', 'phpass', 'md5_phpass', 'ldap_ssha', 'scrypt_firebase', 'scrypt_werkzeug', 'argon2i', 'argon2id', 'sha512_symfony', 'awscognito', 'hmac_sha256_utf16_b64'] = 'unknown'
+    mfa_enrolled: bool = False
+    social_accounts: bool = False
+    cutover: Literal['auto', 'big_bang', 'trickle'] = 'auto'
+
+
 class Requirements(NamedTuple):
     """clerk-requirements.yaml, schema 1, validated: the value every stage reads."""
 
@@ -124,6 +140,7 @@ class Requirements(NamedTuple):
     threat_model: ThreatModel = ThreatModel()
     preferences: Preferences = Preferences()
     integrations: Integrations = Integrations()
+    migration: Migration = Migration()
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Requirements:
@@ -131,13 +148,19 @@ class Requirements(NamedTuple):
         return from_data(cls, SECTION_TYPES, data)
 
     def to_data(self) -> dict[str, Any]:
-        """The full, defaulted document, as written to files and snapshots (a fresh copy)."""
+        """The full, defaulted document, as written to files (a fresh copy)."""
         return document(self)
+
+    def to_document(self) -> dict[str, Any]:
+        """to_data() without the optional sections at their defaults: what snapshots record."""
+        return without_default_sections(self, OPTIONAL_SECTIONS)
 
     @property
     def sha256(self) -> str:
-        """Digest of the full, defaulted requirements: equal meaning, equal digest."""
-        return sha256_of(self)
+        """Digest of the requirements: equal meaning, equal digest (an optional section at its
+        defaults means the same as no section)."""
+        return sha256_of_data(self.to_document())
 
 
-SECTION_TYPES: dict[str, Any] = {"project": Project, "platforms": Platforms, "users": Users, "tenancy": Tenancy, "threat_model": ThreatModel, "preferences": Preferences, "integrations": Integrations}
+SECTION_TYPES: dict[str, Any] = {"project": Project, "platforms": Platforms, "users": Users, "tenancy": Tenancy, "threat_model": ThreatModel, "preferences": Preferences, "integrations": Integrations, "migration": Migration}
+OPTIONAL_SECTIONS: dict[str, Any] = {"migration": Migration}

@@ -61,6 +61,19 @@ WebhookEvent = Literal[
     "subscriptionItem.freeTrialEnding",
 ]
 
+# Where users come from (`migrate convert --from` has the same names, plus clerk-json for
+# `custom`: an export of your own written in the format of Clerk's migration tool).
+MigrationSource = Literal["none", "auth0", "firebase", "supabase", "cognito", "authjs", "django", "keycloak", "custom"]
+# Clerk's password hashers, exactly the importer's list (advisor/migrate/hashers.py; a test
+# keeps the two equal), plus unknown (not found out yet) and none (no hashes to move).
+PasswordHashes = Literal[
+    "unknown", "none", "bcrypt", "bcrypt_sha256_django", "bcrypt_peppered", "md5", "md5_salted", "sha256",
+    "sha256_salted", "pbkdf2_sha1", "pbkdf2_sha256", "pbkdf2_sha256_django", "pbkdf2_sha512", "pbkdf2_sha512_hex",
+    "phpass", "md5_phpass", "ldap_ssha", "scrypt_firebase", "scrypt_werkzeug", "argon2i", "argon2id",
+    "sha512_symfony", "awscognito", "hmac_sha256_utf16_b64",
+]
+Cutover = Literal["auto", "big_bang", "trickle"]
+
 PROJECT_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,63}$"
 
 
@@ -72,6 +85,11 @@ def when(**cond: Any) -> dict[str, Any]:
     """
     return {"when": cond}
 
+
+# Metadata of a section: it may be left out of the file, and a document (a snapshot, the
+# requirements digest) leaves it out while it holds only its defaults, so files written
+# before the section existed keep their meaning and their digest.
+OPTIONAL_SECTION: dict[str, Any] = {"optional": True}
 
 # Metadata: the enum's values are ordered as its Literal lists them (weakest first), so
 # rules may compare them with gte / lte.
@@ -264,6 +282,46 @@ class Integrations(_Section):
     billing: bool = Field(False, title="Billing", description="Will you use Clerk Billing for plans and subscriptions?")
 
 
+_MIGRATING = when(**{"migration.from": {"not": "none"}})
+
+
+class Migration(_Section):
+    """Moving existing users from another auth system into Clerk: the plan (strategy, passwords,
+    old ids, MFA, cut-over) and the traps of the source. Leave `from` at none when there is
+    nothing to move."""
+
+    from_: MigrationSource = Field(
+        "none", alias="from", title="Migrating from",
+        description="Do existing users move from another auth system? (none: a new user base; custom: your own "
+                    "system, exported in the format of Clerk's migration tool)",
+    )
+    users: int = Field(
+        0, ge=0, le=MAX_MAU, title="Accounts to move", json_schema_extra=_MIGRATING,
+        description="How many accounts will you import? (sets the import time and the development-instance check)",
+    )
+    password_hashes: PasswordHashes = Field(
+        "unknown", title="Password hashes",
+        description="Which password hashes can you export, named as Clerk's hasher? (unknown: not found out yet; "
+                    "none: no hashes, e.g. a password-less system or a provider that keeps them)",
+        json_schema_extra=when(**{"migration.from": {"in": [
+            "auth0", "firebase", "supabase", "authjs", "django", "keycloak", "custom"]}}),
+    )
+    mfa_enrolled: bool = Field(
+        False, title="MFA enrolled", json_schema_extra=_MIGRATING,
+        description="Have users enrolled an authenticator app (TOTP) or backup codes that should carry over?",
+    )
+    social_accounts: bool = Field(
+        False, title="Social accounts", json_schema_extra=_MIGRATING,
+        description="Do users sign in with social providers (Google, GitHub, ...) in the old system?",
+    )
+    cutover: Cutover = Field(
+        "auto", title="Cut-over",
+        description="How should users switch? (big_bang: import everyone, then switch at once; trickle: both "
+                    "systems run and users move as they sign in; auto: the advisor decides)",
+        json_schema_extra=_MIGRATING,
+    )
+
+
 class RequirementsModel(_Section):
     """clerk-requirements.yaml, schema 1: the contract. The loader validates files with the
     table generated from this model (contract.py) and builds the light `Requirements`
@@ -285,6 +343,7 @@ class RequirementsModel(_Section):
     threat_model: ThreatModel = ThreatModel()
     preferences: Preferences = Preferences()
     integrations: Integrations = Integrations()
+    migration: Migration = Field(Migration(), json_schema_extra=OPTIONAL_SECTION)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, validate_default=True)
 
@@ -299,4 +358,5 @@ class RequirementsModel(_Section):
 
 SECTIONS: tuple[str, ...] = (
     "project", "platforms", "audience", "users", "tenancy", "threat_model", "preferences", "integrations",
+    "migration",
 )

@@ -65,3 +65,4 @@ class Section(NamedTuple):
 
     key: str
     fields: tuple[str, ...]  # field names inside the section; () for a top-level field
+    optional: bool = False  # left out of documents while it holds only its defaults

@@ -103,7 +103,7 @@ def test_new_file_from_the_questionnaire(terminal, tty, tmp_path, capsys):
     assert load_requirements(target).to_data() == final
     assert target.read_text() == new_document(final, build_sections())
     out = capsys.readouterr()
-    assert "Section 3 of 7: Audience and users" in out.out
+    assert "Section 3 of 8: Audience and users" in out.out
     assert "Summary: answers that differ from the defaults" in out.out
     assert re.search(r"\n   audience +b2b +\(default b2c\)\n", out.out)
     assert f"wrote {target}" in out.err
