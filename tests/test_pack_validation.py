@@ -59,6 +59,21 @@ BAD = {
     "derived fact too early": (GOOD_RULE.replace("set: {auth.mfa.policy: required}", "set: {assurance.aal: AAL2}")
                                .replace("threat_model.data_sensitivity, gte: confidential", "assurance.aal, gte: AAL2"),
                                "rules.yaml:4:3", "derived by the pack and not known yet", None),
+    "count on a scalar": (GOOD_RULE.replace("gte: confidential", "count_gte: 2"), "rules.yaml:4",
+                          "count_gte on fact threat_model.data_sensitivity needs a list fact", None),
+    "count not a number": (GOOD_RULE.replace("threat_model.data_sensitivity, gte: confidential",
+                                             "tenancy.custom_roles, count_gte: many"), "rules.yaml:4",
+                           "count_gte on fact tenancy.custom_roles needs a whole number >= 0; got 'many'", None),
+    "finding quotes an unknown fact": (GOOD_RULE.replace("severity: high", "finding: You have {{tenancy.roles}}.\n"
+                                                                           "  severity: high"), "rules.yaml:6",
+                                       "unknown fact 'tenancy.roles' in {{tenancy.roles}}",
+                                       "did you mean 'tenancy.custom_roles'?"),
+    "finding counts a scalar": (GOOD_RULE.replace("severity: high", "finding: '{{audience|count}} audiences.'\n"
+                                                                    "  severity: high"), "rules.yaml:6",
+                                "{{audience|count}}: |count needs a list fact; audience is not one", None),
+    "finding with a template": (GOOD_RULE.replace("severity: high", "finding: '{{ audience | upper }}'\n"
+                                                                    "  severity: high"), "rules.yaml:6",
+                                "a finding quotes a fact as {{fact.path}} or {{fact.path|count}}", None),
     "yaml syntax": ("- id: [\n", "rules.yaml:2:1", "invalid YAML", None),
     "alias": ("- &r {id: a.b}\n- *r\n", "rules.yaml:2:3", "aliases", None),
     "not a list": ("id: a.b\n", "rules.yaml:1:1", "a rule file is a YAML list of rules", None),

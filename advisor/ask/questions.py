@@ -44,7 +44,7 @@ class Question:
 
     def applies(self, data: Mapping[str, Any]) -> bool:
         """Can the answer matter, given the other answers? (the field's `when` metadata)"""
-        return all(_holds(get_path(data, tuple(p.split("."))), cond) for p, cond in self.when.items())
+        return _all_hold(self.when, data)
 
     def parse(self, typed: str) -> Any:
         """Turn typed text into the candidate value. What does not parse is passed on
@@ -75,6 +75,12 @@ class Section:
     title: str
     explanation: str
     questions: tuple[Question, ...]
+
+
+def _all_hold(when: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
+    if set(when) == {"any"}:
+        return any(_all_hold(one, data) for one in when["any"])
+    return all(_holds(get_path(data, tuple(p.split("."))), cond) for p, cond in when.items())
 
 
 def _holds(value: Any, cond: Any) -> bool:

@@ -17,7 +17,7 @@ from advisor.engine.decisions import DECISIONS, LAST_PHASE, PHASE_OUTPUTS, Decis
 from advisor.engine.facts import flatten
 from advisor.engine.index import CompiledRule, Contribution
 from advisor.engine.pack import RulePack
-from advisor.engine.rules import FactRef, Rule
+from advisor.engine.rules import FactRef, Rule, finding_text
 from advisor.errors import UserError
 from advisor.requirements import Requirements
 from advisor.severity import RANK, Severity
@@ -170,7 +170,8 @@ def evaluate(pack: RulePack, req: Requirements) -> Evaluation:
     for key, spec in DECISIONS.items():
         if key not in decisions:
             decisions[key] = _combine(spec, contributions[key])
-    findings = [Finding(rule.id, rule.severity, rule.finding, rule.id) for rule in fired if rule.finding is not None]
+    findings = [Finding(rule.id, rule.severity, finding_text(rule.finding, facts), rule.id)
+                for rule in fired if rule.finding is not None]
     findings += _overridden_preferences(decisions, facts)
     findings.sort(key=lambda f: (-RANK[f.severity], f.id))
     return Evaluation(facts=facts, decisions=decisions, findings=findings, fired=fired)
