@@ -9,9 +9,10 @@ from advisor.engine.decisions import display
 from advisor.history.diff import SnapshotDiff
 from advisor.markdown import inline
 from advisor.values import as_yaml
+from advisor.wrap import wrap_lines
 
 
-def render_text(d: SnapshotDiff) -> str:
+def render_text(d: SnapshotDiff, width: int | None = None) -> str:
     lines = [f"{d.old_label} -> {d.new_label}"]
     if not d.has_any:
         return lines[0] + "\nno differences\n"
@@ -46,7 +47,8 @@ def render_text(d: SnapshotDiff) -> str:
         lines += ["", "clerk-config.json changes: regenerate and run `clerk config patch` again."]
     if not d.has_changes:
         lines += ["", "The recommendation itself is unchanged."]
-    return "\n".join(lines) + "\n"
+    # The first line names the two snapshots (paths are one word each): left whole.
+    return "\n".join(lines[:1] + wrap_lines(lines[1:], width, indent=2)) + "\n"
 
 
 def finding_changes(change: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -93,8 +95,9 @@ def render_markdown(d: SnapshotDiff) -> str:
     return "\n".join(lines)
 
 
-def render(d: SnapshotDiff, fmt: str) -> str:
-    """The diff as text, markdown or json (what `diff` and `recommend --check` print)."""
+def render(d: SnapshotDiff, fmt: str, width: int | None = None) -> str:
+    """The diff as text (wrapped to `width`), markdown or json (what `diff` and
+    `recommend --check` print)."""
     if fmt == "json":
         return json.dumps(d.to_data(), indent=2, ensure_ascii=False) + "\n"
-    return render_markdown(d) if fmt == "markdown" else render_text(d)
+    return render_markdown(d) if fmt == "markdown" else render_text(d, width)
