@@ -9,7 +9,7 @@ without eval). Names and enum values are the contract in DESIGN.md: schema 1.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -60,6 +60,10 @@ WebhookEvent = Literal[
     "subscriptionItem.abandoned", "subscriptionItem.incomplete", "subscriptionItem.pastDue",
     "subscriptionItem.freeTrialEnding",
 ]
+
+# Events Clerk sends only for organizations: not offered while organizations are off.
+ORGANIZATION_EVENTS = tuple(e for e in get_args(WebhookEvent) if e.split(".")[0] in (
+    "organization", "organizationDomain", "organizationMembership", "organizationInvitation", "role", "permission"))
 
 PROJECT_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,63}$"
 
@@ -271,6 +275,7 @@ class Integrations(_Section):
     webhooks: list[WebhookEvent] = Field(
         [], title="Webhook events",
         description="Which Clerk events should your backend receive by webhook?",
+        json_schema_extra={"choices_when": {event: ORGS_ON["when"] for event in ORGANIZATION_EVENTS}},
     )
     billing: bool = Field(False, title="Billing", description="Will you use Clerk Billing for plans and subscriptions?")
 
