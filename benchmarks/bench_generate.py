@@ -68,24 +68,26 @@ PHASES = r"""
 import json, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
-from advisor.architecture import build
+from advisor.architecture import recommend
 from advisor.commands._common import load_pack_arg
 from advisor.generate.context import context_from
 from advisor.generate.plan import make_plan
-from advisor.generate.render import default_templates_dir, render
+from advisor.generate.render import default_templates_dir, file_options, render
 from advisor.generate.writer import apply
-from advisor.loader import load_requirements
+from advisor.requirements import load_requirements
 t1 = time.perf_counter()
 pack = load_pack_arg(None)
 t2 = time.perf_counter()
-req = load_requirements(sys.argv[1])
-snapshot = build(req, pack)
+arch = recommend(load_requirements(sys.argv[1]), pack)
 t3 = time.perf_counter()
 tdir = default_templates_dir()
-rendered = render(sys.argv[3], context_from(snapshot, req, sys.argv[3], tdir), tdir)
+ctx = context_from(arch, sys.argv[3], tdir)
+rendered = render(sys.argv[3], ctx, tdir)
+options = file_options(sys.argv[3], ctx, tdir)
 t4 = time.perf_counter()
-meta = {k: snapshot[k] for k in ("tool_version", "rules_version", "requirements_sha256")}
-plan = make_plan(Path(sys.argv[2]), sys.argv[3], rendered, meta, force=False, update=False)
+meta = {"tool_version": arch.tool_version, "rules_version": arch.rules_version,
+        "requirements_sha256": arch.requirements_sha256}
+plan = make_plan(Path(sys.argv[2]), sys.argv[3], rendered, meta, replaces=options.replaces, once=options.once)
 t5 = time.perf_counter()
 apply(plan)
 t6 = time.perf_counter()

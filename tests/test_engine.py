@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 
 import pytest
 
@@ -116,8 +115,8 @@ def test_a_fact_value_that_does_not_fit_is_an_error_not_a_silent_drop(tmp_path):
                                                "rules.yaml": rule("orgs.roles", "set: {orgs.roles: {fact: tenancy.custom_roles, prefix: 'org:'}}")})
     pack = load_pack(directory)
     defaults = Requirements()
-    # dataclasses.replace does not validate: this is how a bypassed validator would look.
-    hostile = dataclasses.replace(defaults, tenancy=dataclasses.replace(defaults.tenancy, custom_roles=("x; DROP",)))
+    # _replace does not validate: this is how a bypassed validator would look.
+    hostile = defaults._replace(tenancy=defaults.tenancy._replace(custom_roles=("x; DROP",)))
     with pytest.raises(UserError, match="is not a valid value for orgs.roles"):
         evaluate(pack, hostile)
 

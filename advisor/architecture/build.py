@@ -3,9 +3,8 @@ the docs, which are fetched before anything is built and never decide a value.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from types import MappingProxyType
+from typing import NamedTuple
 
 from advisor import __version__
 from advisor.architecture.clerk_config import render_clerk_config
@@ -14,8 +13,7 @@ from advisor.engine import Evaluation, Finding, RulePack, evaluate
 from advisor.requirements import Requirements
 
 
-@dataclass(frozen=True)
-class DocsRequest:
+class DocsRequest(NamedTuple):
     """`--docs`: attach current Clerk docs from Context7 (exit 3 when `required` fails)."""
 
     required: bool = False
@@ -24,6 +22,8 @@ class DocsRequest:
 
 
 def now() -> str:
+    from datetime import UTC, datetime
+
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
@@ -48,11 +48,9 @@ def build(ev: Evaluation, pack: RulePack, req: Requirements, *, docs: tuple[Docs
 
 def recommend(req: Requirements, pack: RulePack, docs: DocsRequest | None = None) -> Architecture:
     """The recommended architecture for `req`, with Context7 excerpts when `docs` is given."""
-    ev = evaluate(pack, req)
-    records: tuple[DocsRecord, ...] = ()
-    extra: tuple[Finding, ...] = ()
-    if docs is not None:
-        from advisor.architecture.docs import attach
+    arch = build(evaluate(pack, req), pack, req)
+    if docs is None:
+        return arch
+    from advisor.architecture.docs import attach
 
-        records, extra = attach({k: d.value for k, d in ev.decisions.items()}, docs)
-    return build(ev, pack, req, docs=records, extra_findings=extra)
+    return attach(arch, docs)

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from advisor.architecture.model import Decisions
 from advisor.markdown import code
@@ -170,8 +169,7 @@ def _lits(values: Sequence[str]) -> str:
     return ", ".join(code(v) for v in values) if values else "none"
 
 
-@dataclass(frozen=True)
-class SetupStep:
+class SetupStep(NamedTuple):
     """A dashboard or API step that clerk-config.json cannot carry.
 
     Title, why and how are markdown written here (CLERK_SETUP.md shows them as they are):

@@ -8,8 +8,7 @@ the last phase (`assurance.*`) are derived facts that later rules may read.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from advisor.values import show_decision
 
@@ -32,8 +31,7 @@ _KIND_TEXT: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class DecisionSpec:
+class DecisionSpec(NamedTuple):
     key: str
     kind: ValueKind
     combine: Combine

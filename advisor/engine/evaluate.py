@@ -9,9 +9,8 @@ contributions and items, whatever the size of the pack.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from advisor.engine.decisions import DECISIONS, LAST_PHASE, PHASE_OUTPUTS, DecisionSpec, display
 from advisor.engine.facts import flatten
@@ -27,8 +26,7 @@ _order = attrgetter("order")
 _strength = attrgetter("strength")
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     id: str
     severity: Severity
     message: str
@@ -38,15 +36,20 @@ class Finding:
         return {"id": self.id, "severity": self.severity, "message": self.message, "rule": self.rule}
 
 
-@dataclass
 class Decision:
-    key: str
-    value: Any
-    winner: Rule | None
-    contributions: list[Contribution]
-    # Rules the final value agrees with (for union: those whose items survive, and the
-    # removers that took items out), the winner first.
-    agreeing: list[Rule] = field(default_factory=list)
+    """One key's value with its full trace: every contribution, winners and losers."""
+
+    __slots__ = ("agreeing", "contributions", "key", "value", "winner")
+
+    def __init__(self, key: str, value: Any, winner: Rule | None, contributions: list[Contribution],
+                 agreeing: list[Rule]) -> None:
+        self.key = key
+        self.value = value
+        self.winner = winner
+        self.contributions = contributions
+        # Rules the final value agrees with (for union: those whose items survive, and the
+        # removers that took items out), the winner first.
+        self.agreeing = agreeing
 
     @property
     def reason(self) -> str:
@@ -70,12 +73,15 @@ class Decision:
         return "agrees" if id(contribution.rule) in agreeing else "lost"
 
 
-@dataclass
 class Evaluation:
-    facts: dict[str, Any]
-    decisions: dict[str, Decision]
-    findings: list[Finding]
-    fired: list[Rule]
+    __slots__ = ("decisions", "facts", "findings", "fired")
+
+    def __init__(self, *, facts: dict[str, Any], decisions: dict[str, Decision], findings: list[Finding],
+                 fired: list[Rule]) -> None:
+        self.facts = facts
+        self.decisions = decisions
+        self.findings = findings
+        self.fired = fired
 
     def value(self, key: str) -> Any:
         return self.decisions[key].value
@@ -149,7 +155,7 @@ def _matched(phase: list, facts: dict[str, Any]) -> list[CompiledRule]:
 
 
 def evaluate(pack: RulePack, req: Requirements) -> Evaluation:
-    facts = flatten(req.to_data())
+    facts = flatten(req)
     contributions: dict[str, list[Contribution]] = {key: [] for key in DECISIONS}
     fired: list[Rule] = []
     decisions: dict[str, Decision] = {}

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from advisor.engine.conditions import Compiler, Predicate, RuleError
 from advisor.engine.decisions import DECISIONS, LAST_PHASE, DecisionSpec, first_phase_reading
@@ -35,15 +34,13 @@ _PLACEHOLDER = re.compile(r"\{\{\s*([a-z0-9_.]+)\s*(?:\|\s*(count)\s*)?\}\}")
 Action = Literal["set", "remove"]
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     key: str
     title: str
     url: str
 
 
-@dataclass(frozen=True)
-class FactRef:
+class FactRef(NamedTuple):
     """A list value taken from a list fact at evaluation time, each item prefixed.
 
     Written in a rule as `{fact: tenancy.custom_roles, prefix: "org:"}`: how the pack turns
@@ -57,18 +54,21 @@ class FactRef:
         return [f"{self.prefix}{item}" for item in facts[self.fact]]
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(NamedTuple):
     """A requirements fragment and the effect the rule must have on it."""
 
     given: Mapping[str, Any]
     fires: bool = True
-    expect: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    expect: Mapping[str, Any] = MappingProxyType({})
     finding: bool = False
 
 
-@dataclass(frozen=True, eq=False, slots=True)  # a rule is itself: identity, not field-by-field equality
 class Rule:
+    """One checked rule, read-only. A rule is itself: equal and hashed by identity, not
+    field by field (two rules with the same fields are still two rules)."""
+
+    __slots__ = ("because", "examples", "file", "finding", "id", "index", "phase", "preference", "priority",
+                 "reads", "refs", "removes", "sets", "severity", "title", "version", "when")
     id: str
     version: int
     title: str
@@ -86,6 +86,23 @@ class Rule:
     index: int  # position in its file, 0-based; the loader finds the line when asked
     phase: int
     reads: frozenset[str]  # facts the condition and fact values read
+
+    def __init__(self, *, id: str, version: int, title: str, severity: Severity, because: str,
+                 refs: tuple[str, ...], sets: Mapping[str, Any], removes: Mapping[str, tuple[Any, ...]],
+                 finding: str | None, priority: int, preference: str | None, when: Any,
+                 examples: tuple[Example, ...], file: str, index: int, phase: int, reads: frozenset[str]) -> None:
+        for name, value in (("id", id), ("version", version), ("title", title), ("severity", severity),
+                            ("because", because), ("refs", refs), ("sets", sets), ("removes", removes),
+                            ("finding", finding), ("priority", priority), ("preference", preference),
+                            ("when", when), ("examples", examples), ("file", file), ("index", index),
+                            ("phase", phase), ("reads", reads)):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"a rule is read-only ({name})")
+
+    def __repr__(self) -> str:
+        return f"Rule({self.id!r}, v{self.version})"
 
     @property
     def strength(self) -> tuple[int, int]:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from advisor.architecture import Architecture
 from advisor.errors import Location, UserError
@@ -32,8 +31,7 @@ def dumps(arch: Architecture) -> str:
     return json.dumps(arch.to_data(), indent=2, ensure_ascii=False) + "\n"
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     path: Path
     digest: str  # the first 12 hex digits of content_digest, from the file name
 

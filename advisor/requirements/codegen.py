@@ -101,13 +101,11 @@ def _type_source(spec: FieldSpec) -> str:
 
 def _spec_source(spec: FieldSpec) -> str:
     """`FieldSpec(...)` with only the arguments that differ from their defaults."""
-    import dataclasses
-
     parts = [repr(spec.path), repr(spec.kind)]
-    for f in dataclasses.fields(FieldSpec)[2:]:
-        value = getattr(spec, f.name)
-        if value != f.default:
-            parts.append(f"{f.name}={value!r}")
+    for name in FieldSpec._fields[2:]:
+        value = getattr(spec, name)
+        if value != FieldSpec._field_defaults[name]:
+            parts.append(f"{name}={value!r}")
     return f"FieldSpec({', '.join(parts)})"
 
 
@@ -124,11 +122,10 @@ def render() -> str:
         "",
         "from __future__ import annotations",
         "",
-        "from dataclasses import dataclass",
-        "from typing import ClassVar, Literal",
+        "from typing import Any, Literal, NamedTuple",
         "",
         "from advisor.requirements.spec import FieldSpec, Section",
-        "from advisor.requirements.value import RequirementsValue",
+        "from advisor.requirements.value import document, from_data, sha256_of",
         "",
         "SECTIONS: tuple[Section, ...] = (",
         *(f"    {s!r}," for s in sections),
@@ -141,11 +138,11 @@ def render() -> str:
     for section in sections:
         if not section.fields:
             continue
-        out += ["", "", "@dataclass(frozen=True, slots=True)", f"class {_class_name(section.key)}:"]
+        out += ["", "", f"class {_class_name(section.key)}(NamedTuple):"]
         for name in section.fields:
             spec = fields[f"{section.key}.{name}"]
             out.append(f"    {name}: {_type_source(spec)} = {spec.default!r}")
-    out += ["", "", "@dataclass(frozen=True)", "class Requirements(RequirementsValue):",
+    out += ["", "", "class Requirements(NamedTuple):",
             '    """clerk-requirements.yaml, schema 1, validated: the value every stage reads."""', ""]
     for section in sections:
         if section.fields:
@@ -155,7 +152,25 @@ def render() -> str:
             spec = fields[section.key]
             out.append(f"    {section.key}: {_type_source(spec)} = {spec.default!r}")
     sections_map = ", ".join(f'"{s.key}": {_class_name(s.key)}' for s in sections if s.fields)
-    out += ["", f"    _sections: ClassVar[dict[str, type]] = {{{sections_map}}}"]
+    out += [
+        "",
+        "    @classmethod",
+        "    def from_data(cls, data: dict[str, Any]) -> Requirements:",
+        '        """Build from a document the contract has already validated and completed."""',
+        "        return from_data(cls, SECTION_TYPES, data)",
+        "",
+        "    def to_data(self) -> dict[str, Any]:",
+        '        """The full, defaulted document, as written to files and snapshots (a fresh copy)."""',
+        "        return document(self)",
+        "",
+        "    @property",
+        "    def sha256(self) -> str:",
+        '        """Digest of the full, defaulted requirements: equal meaning, equal digest."""',
+        "        return sha256_of(self)",
+        "",
+        "",
+        f"SECTION_TYPES: dict[str, Any] = {{{sections_map}}}",
+    ]
     return "\n".join(out) + "\n"
 
 

@@ -4,11 +4,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, Literal, NamedTuple
 
 from advisor.requirements.spec import FieldSpec, Section
-from advisor.requirements.value import RequirementsValue
+from advisor.requirements.value import document, from_data, sha256_of
 
 SECTIONS: tuple[Section, ...] = (
     Section(key='schema', fields=()),
@@ -60,13 +59,11 @@ FIELDS: dict[str, FieldSpec] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Project:
+class Project(NamedTuple):
     name: str = 'acme'
 
 
-@dataclass(frozen=True, slots=True)
-class Platforms:
+class Platforms(NamedTuple):
     web: Literal['nextjs', 'react', 'none'] = 'nextjs'
     nextjs_version: Literal[15, 16] = 16
     mobile: tuple[Literal['expo', 'ios', 'android'], ...] = ()
@@ -74,14 +71,12 @@ class Platforms:
     backends: tuple[Literal['fastapi', 'flask', 'django', 'express'], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Users:
+class Users(NamedTuple):
     expected_mau: int = 1000
     regions: tuple[Literal['us', 'eu', 'apac', 'latam', 'africa', 'global'], ...] = ('global',)
 
 
-@dataclass(frozen=True, slots=True)
-class Tenancy:
+class Tenancy(NamedTuple):
     organizations: Literal['none', 'optional', 'required'] = 'none'
     users_in_many_orgs: bool = False
     enterprise_sso: bool = False
@@ -89,8 +84,7 @@ class Tenancy:
     custom_roles: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ThreatModel:
+class ThreatModel(NamedTuple):
     impact: Literal['auto', 'low', 'moderate', 'high'] = 'auto'
     data_sensitivity: Literal['public', 'internal', 'confidential', 'regulated'] = 'internal'
     compliance: tuple[Literal['hipaa', 'pci-dss', 'soc2', 'gdpr', 'iso27001'], ...] = ()
@@ -100,8 +94,7 @@ class ThreatModel:
     pci_scope: Literal['auto', 'staff', 'cardholders'] = 'auto'
 
 
-@dataclass(frozen=True, slots=True)
-class Preferences:
+class Preferences(NamedTuple):
     passwords: Literal['allowed', 'avoid'] = 'allowed'
     social_providers: tuple[Literal['google', 'github', 'microsoft', 'apple', 'gitlab', 'discord', 'linkedin', 'facebook', 'twitter', 'slack', 'bitbucket', 'atlassian', 'notion', 'linear', 'spotify', 'twitch', 'tiktok', 'dropbox', 'box', 'coinbase', 'hubspot', 'huggingface', 'line', 'xero'], ...] = ()
     passwordless: tuple[Literal['email_code', 'email_link', 'sms_code'], ...] = ()
@@ -112,16 +105,14 @@ class Preferences:
     sms_second_factor: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Integrations:
+class Integrations(NamedTuple):
     m2m: bool = False
     api_keys: bool = False
     webhooks: tuple[Literal['user.created', 'user.updated', 'user.deleted', 'session.created', 'session.ended', 'session.removed', 'session.revoked', 'email.created', 'sms.created', 'organization.created', 'organization.updated', 'organization.deleted', 'organizationDomain.created', 'organizationDomain.updated', 'organizationDomain.deleted', 'organizationMembership.created', 'organizationMembership.updated', 'organizationMembership.deleted', 'organizationInvitation.created', 'organizationInvitation.accepted', 'organizationInvitation.revoked', 'role.created', 'role.updated', 'role.deleted', 'permission.created', 'permission.updated', 'permission.deleted', 'waitlistEntry.created', 'waitlistEntry.updated', 'paymentAttempt.created', 'paymentAttempt.updated', 'subscription.created', 'subscription.updated', 'subscription.active', 'subscription.pastDue', 'subscriptionItem.created', 'subscriptionItem.updated', 'subscriptionItem.active', 'subscriptionItem.canceled', 'subscriptionItem.upcoming', 'subscriptionItem.ended', 'subscriptionItem.abandoned', 'subscriptionItem.incomplete', 'subscriptionItem.pastDue', 'subscriptionItem.freeTrialEnding'], ...] = ()
     billing: bool = False
 
 
-@dataclass(frozen=True)
-class Requirements(RequirementsValue):
+class Requirements(NamedTuple):
     """clerk-requirements.yaml, schema 1, validated: the value every stage reads."""
 
     schema: Literal[1] = 1
@@ -134,4 +125,19 @@ class Requirements(RequirementsValue):
     preferences: Preferences = Preferences()
     integrations: Integrations = Integrations()
 
-    _sections: ClassVar[dict[str, type]] = {"project": Project, "platforms": Platforms, "users": Users, "tenancy": Tenancy, "threat_model": ThreatModel, "preferences": Preferences, "integrations": Integrations}
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Requirements:
+        """Build from a document the contract has already validated and completed."""
+        return from_data(cls, SECTION_TYPES, data)
+
+    def to_data(self) -> dict[str, Any]:
+        """The full, defaulted document, as written to files and snapshots (a fresh copy)."""
+        return document(self)
+
+    @property
+    def sha256(self) -> str:
+        """Digest of the full, defaulted requirements: equal meaning, equal digest."""
+        return sha256_of(self)
+
+
+SECTION_TYPES: dict[str, Any] = {"project": Project, "platforms": Platforms, "users": Users, "tenancy": Tenancy, "threat_model": ThreatModel, "preferences": Preferences, "integrations": Integrations}

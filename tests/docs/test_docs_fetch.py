@@ -13,7 +13,9 @@ import pytest
 from docs_helpers import TEST_KEY, NetworkGuard
 from fake_context7 import FakeContext7
 
-from advisor.docs import DocsCache, DocsResult, DocsSettings, fetch_docs
+from advisor.docs.cache import DocsCache
+from advisor.docs.fetch import DocsResult, fetch_docs
+from advisor.docs.settings import DocsSettings
 from advisor.errors import EXIT_SERVICE, ServiceError
 
 
