@@ -170,7 +170,11 @@ def _lits(values: Sequence[str]) -> str:
 
 
 class SetupStep(NamedTuple):
-    """A dashboard or API step that clerk-config.json cannot carry."""
+    """A dashboard or API step that clerk-config.json cannot carry.
+
+    Title, why and how are markdown written here (CLERK_SETUP.md shows them as they are):
+    every value from the requirements or the decisions goes in through `_lits` (a code
+    span), never as bare text."""
 
     title: str
     why: str
@@ -185,8 +189,8 @@ def setup_steps(arch: Architecture) -> list[SetupStep]:
         "A production deployment running on a development instance (pk_test_/sk_test_) has development-grade "
         "limits and settings.",
         "Create the production instance, point DNS as the dashboard says, and give the production deployment "
-        "pk_live_/sk_live_ keys from your secret store (`clerk env pull --instance prod` prints them; never "
-        "commit them).",
+        "pk_live_/sk_live_ keys from your secret store (`clerk env pull --instance prod --file .env.production` "
+        "writes them to a file git ignores: move them to the secret store, then delete it; never commit them).",
     )] + migration_steps(arch)
 
 
@@ -245,8 +249,8 @@ def _settings_steps(arch: Architecture) -> list[SetupStep]:
             "Users accept your terms and privacy policy at sign-up and Clerk records when (GDPR art. 7 and 13). "
             "The setting's clerk-config.json key is not confirmed.",
             "In the Dashboard, require legal consent at sign-up and set the URLs of your terms of service and "
-            "privacy policy; <SignUp /> then shows the checkbox (Clerk reports the setting as "
-            "sign_up.legal_consent_enabled).",
+            "privacy policy; `<SignUp />` then shows the checkbox (Clerk reports the setting as "
+            "`sign_up.legal_consent_enabled`).",
         ))
     factors = value("auth.first_factors") or []
     methods = value("auth.mfa.methods") or []
@@ -261,8 +265,7 @@ def _settings_steps(arch: Architecture) -> list[SetupStep]:
         ))
     social = [f for f in factors if f.startswith("oauth_")]
     if social:
-        # Provider keys come from a fixed list (requirements.SocialProvider): plain text is safe here.
-        names = ", ".join(provider_key(s) for s in social)
+        names = _lits([provider_key(s) for s in social])
         steps.append(SetupStep(
             f"Add your own OAuth credentials for {names} in production",
             "Clerk's shared development credentials do not work in production; enabling a provider there "
@@ -331,7 +334,7 @@ def _settings_steps(arch: Architecture) -> list[SetupStep]:
         steps.append(SetupStep(
             "Allow the Chrome extension's origin",
             "Clerk and your backend reject tokens from origins they do not expect; the extension's origin is "
-            "chrome-extension://<extension id>, stable only with a fixed manifest key.",
+            "`chrome-extension://<extension id>`, stable only with a fixed manifest key.",
             "Fix the ID with the \"key\" field of manifest.json, then add the origin to the instance (Backend API: "
             "`curl -X PATCH https://api.clerk.com/v1/instance -H \"Authorization: Bearer $CLERK_SECRET_KEY\" "
             "-H \"Content-Type: application/json\" "

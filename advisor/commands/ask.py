@@ -74,6 +74,8 @@ def _show_recommendation(path: Path) -> None:
     from advisor.terminal import wants_color
 
     arch, _ = recommend_file(path, None)
-    sys.stdout.write(render_text(arch, color=wants_color(sys.stdout)))
+    from advisor.wrap import terminal_width
+
+    sys.stdout.write(render_text(arch, color=wants_color(sys.stdout), width=terminal_width()))
     sys.stdout.flush()
     save_snapshot(arch, quiet=False)

@@ -17,6 +17,7 @@ from advisor.engine.decisions import DECISIONS, LAST_PHASE, DecisionSpec, first_
 from advisor.engine.facts import fact_specs
 from advisor.severity import RANK, SEVERITIES, Severity
 from advisor.suggest import did_you_mean
+from advisor.values import as_yaml
 
 RULE_ID = re.compile(r"[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+")
 REF_KEY = re.compile(r"[a-z0-9][a-z0-9.-]*:[A-Za-z0-9][A-Za-z0-9.()/_-]*")
@@ -26,6 +27,12 @@ REQUIRED_RULE_KEYS = ("id", "version", "title", "severity", "because", "refs")
 EXAMPLE_KEYS = ("given", "expect", "fires", "finding")
 _RULE_KEY_SET = frozenset(RULE_KEYS)
 MAX_TEXT = 4000  # title, because, finding: a paragraph, not a document
+# A finding may quote what the user wrote: {{fact.path}} is its value, {{fact.path|count}}
+# the number of items of a list fact. Nothing else is expanded: other text in braces (a
+# Clerk JWT template such as {{user.external_id || user.id}}) is shown as written, unless
+# it starts with a fact's name (then it is a placeholder written wrong).
+_PLACEHOLDER = re.compile(r"\{\{\s*([a-z0-9_.]+)\s*(?:\|\s*(count)\s*)?\}\}")
+_BRACES = re.compile(r"\{\{\s*([A-Za-z0-9_.]*)")
 
 Action = Literal["set", "remove"]
 
@@ -160,6 +167,7 @@ def check_rule(raw: Any, references: Mapping[str, Reference], file: str, index: 
         raise RuleError("remove must be a mapping of list decision key to the items to remove", ("remove",))
     if finding is not None:
         finding = _text(raw, "finding")
+        _check_placeholders(finding)
     if not sets and not removes and finding is None:
         raise RuleError("a rule must set or remove a decision, or raise a finding")
     phases: set[int] = set()
@@ -201,6 +209,33 @@ def check_rule(raw: Any, references: Mapping[str, Reference], file: str, index: 
         examples=_examples(raw.get("examples")), file=file, index=index, phase=phase, reads=frozenset(reads),
     )
     return rule, guard, residual
+
+
+def _check_placeholders(text: str) -> None:
+    for match in _PLACEHOLDER.finditer(text):
+        path, count = match.group(1), match.group(2)
+        spec = fact_specs().get(path)
+        if spec is None:
+            raise RuleError(f"unknown fact {path!r} in {match.group()}", ("finding",),
+                            hint=did_you_mean(path, fact_specs()))
+        if count and not spec.is_list:
+            raise RuleError(f"{match.group()}: |count needs a list fact; {path} is not one", ("finding",))
+    for match in _BRACES.finditer(_PLACEHOLDER.sub("", text)):
+        if match.group(1) in fact_specs():
+            raise RuleError("a finding quotes a fact as {{fact.path}} or {{fact.path|count}}; nothing else goes "
+                            "between {{ and }}", ("finding",))
+
+
+def finding_text(text: str, facts: Mapping[str, Any]) -> str:
+    """A fired rule's finding with its {{...}} placeholders filled from the facts."""
+    if "{{" not in text:
+        return text
+
+    def fill(match: re.Match[str]) -> str:
+        value = facts[match.group(1)]
+        return str(len(value)) if match.group(2) else as_yaml(list(value) if isinstance(value, tuple) else value)
+
+    return _PLACEHOLDER.sub(fill, text)
 
 
 def _refs(refs: Any, references: Mapping[str, Reference]) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ without eval). Names and enum values are the contract in DESIGN.md: schema 1.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -74,6 +74,10 @@ PasswordHashes = Literal[
 ]
 Cutover = Literal["auto", "big_bang", "trickle"]
 
+# Events Clerk sends only for organizations: not offered while organizations are off.
+ORGANIZATION_EVENTS = tuple(e for e in get_args(WebhookEvent) if e.split(".")[0] in (
+    "organization", "organizationDomain", "organizationMembership", "organizationInvitation", "role", "permission"))
+
 PROJECT_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,63}$"
 
 
@@ -81,7 +85,8 @@ def when(**cond: Any) -> dict[str, Any]:
     """Metadata: ask this question only when a sibling or other field has a value.
 
     Keys are dotted field paths; a value is either the required value or a dict
-    `{"not": value}` / `{"in": [...]}`.
+    `{"not": value}` / `{"in": [...]}`. All must hold; `when_any` takes several such
+    conditions of which one must.
     """
     return {"when": cond}
 
@@ -90,6 +95,14 @@ def when(**cond: Any) -> dict[str, Any]:
 # requirements digest) leaves it out while it holds only its defaults, so files written
 # before the section existed keep their meaning and their digest.
 OPTIONAL_SECTION: dict[str, Any] = {"optional": True}
+
+def when_any(*conds: dict[str, Any]) -> dict[str, Any]:
+    """Metadata: ask this question when any of the `when` conditions holds."""
+    return {"when": {"any": [c["when"] for c in conds]}}
+
+
+ORGS_ON = when(**{"tenancy.organizations": {"not": "none"}})
+
 
 # Metadata: the enum's values are ordered as its Literal lists them (weakest first), so
 # rules may compare them with gte / lte.
@@ -168,24 +181,26 @@ class Tenancy(_Section):
     )
     users_in_many_orgs: bool = Field(
         False, title="Users in many orgs", description="Can one user belong to several organizations?",
-        json_schema_extra=when(**{"tenancy.organizations": {"not": "none"}}),
+        json_schema_extra={**ORGS_ON},
     )
     enterprise_sso: bool = Field(
         False, title="Enterprise SSO",
-        description="Do customers bring their own SAML or OIDC identity provider (Okta, Entra ID, Google Workspace)?",
-        json_schema_extra=when(**{"tenancy.organizations": {"not": "none"}}),
+        description="Do customers bring their own SAML or OIDC identity provider (Okta, Entra ID, Google Workspace), "
+                    "or staff sign in through the company's?",
+        # Staff of an internal tool sign in through the company IdP without organizations.
+        json_schema_extra=when_any(ORGS_ON, when(audience="internal")),
     )
     domain_auto_join: bool = Field(
         False, title="Domain auto-join",
         description="Should people with a verified company email domain join that company's organization "
                     "automatically?",
-        json_schema_extra=when(**{"tenancy.organizations": {"not": "none"}}),
+        json_schema_extra={**ORGS_ON},
     )
     custom_roles: list[str] = Field(
         [], title="Custom roles",
         description="Which roles beyond admin and member do organizations need? (keys like billing, viewer; they "
                     "become org:billing, org:viewer; writing the org: yourself is allowed)",
-        json_schema_extra={**when(**{"tenancy.organizations": {"not": "none"}}), "check": "role_keys"},
+        json_schema_extra={**ORGS_ON, "check": "role_keys"},
     )
 
     @field_validator("custom_roles")
@@ -278,6 +293,7 @@ class Integrations(_Section):
     webhooks: list[WebhookEvent] = Field(
         [], title="Webhook events",
         description="Which Clerk events should your backend receive by webhook?",
+        json_schema_extra={"choices_when": {event: ORGS_ON["when"] for event in ORGANIZATION_EVENTS}},
     )
     billing: bool = Field(False, title="Billing", description="Will you use Clerk Billing for plans and subscriptions?")
 
