@@ -34,6 +34,29 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UserError(message, hint=f"see `{self.prog} --help`")
 
+    def parse_known_args(self, args=None, namespace=None):
+        if args is not None:
+            args = self._spelled_values(list(args))
+        return super().parse_known_args(args, namespace)
+
+    def _spelled_values(self, args: list[str]) -> list[str]:
+        """`--docs=required` -> `--docs-required`: an option whose value may only follow an
+        `=` is a flag of its own for each value, so `--docs FILE` never reads FILE as a value."""
+        out: list[str] = []
+        for i, arg in enumerate(args):
+            if arg == "--":
+                return out + args[i:]
+            name, eq, value = arg.partition("=")
+            if eq and name.startswith("--") and name in self._option_string_actions:
+                forms = [o[len(name) + 1:] for o in self._option_string_actions if o.startswith(name + "-")]
+                if value in forms:
+                    arg = f"{name}-{value}"
+                elif forms:
+                    self.error(f"{arg}: {name} takes no value; the only spelled forms are "
+                               + ", ".join(f"{name}={form}" for form in forms))
+            out.append(arg)
+        return out
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(

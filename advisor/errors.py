@@ -7,7 +7,7 @@ service failed, 130 interrupted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EXIT_OK = 0
 EXIT_FOUND = 1
@@ -22,8 +22,7 @@ class AdvisorError(Exception):
     exit_code = EXIT_USAGE
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """Where in a file something is. Lines and columns are 1-based, as editors show them."""
 
     path: str

@@ -83,8 +83,8 @@ arch = recommend(load_requirements(sys.argv[1]), pack)
 t3 = time.perf_counter()
 tdir = default_templates_dir()
 ctx = context_from(arch, sys.argv[3], tdir)
-options = file_options(sys.argv[3], ctx, tdir)
 rendered = render(sys.argv[3], ctx, tdir)
+options = file_options(sys.argv[3], ctx, tdir)
 t4 = time.perf_counter()
 meta = {"tool_version": arch.tool_version, "rules_version": arch.rules_version,
         "requirements_sha256": arch.requirements_sha256}

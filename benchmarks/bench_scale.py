@@ -32,8 +32,8 @@ CHILD = r"""
 import gc, json, sys, time
 from advisor.architecture import build
 from advisor.engine import evaluate, load_pack
-from advisor.requirements import Requirements
-req = Requirements.model_validate({"audience": "b2b", "tenancy": {"organizations": "required"},
+from advisor.requirements import validate_document
+req = validate_document({"schema": 1, "audience": "b2b", "tenancy": {"organizations": "required"},
     "threat_model": {"compliance": ["pci-dss"], "threats": ["phishing", "bots"]}})
 t0 = time.perf_counter()
 pack = load_pack(sys.argv[1])

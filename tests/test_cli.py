@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -99,7 +100,23 @@ def test_preference_override_is_a_finding(cli, tmp_path):
     write(tmp_path / "clerk-requirements.yaml", PCI + "preferences:\n  mfa: 'off'\n")
     data = json.loads(cli("recommend", "--format", "json", "--no-save").out)
     overridden = [f for f in data["findings"] if f["id"].startswith("preference-overridden.preferences.mfa")]
-    assert overridden and "asked for auth.mfa.policy = off" in overridden[0]["message"]
+    assert overridden and overridden[0]["message"].startswith(
+        "Your preference preferences.mfa is off; the advisor chose required for auth.mfa.policy. ")
+
+
+def test_findings_name_their_rule_once_and_use_the_users_words(cli, tmp_path):
+    # sms_code is the user's word; Clerk's phone_code only appears as Clerk's name for it.
+    write(tmp_path / "clerk-requirements.yaml", PCI + "preferences:\n  mfa: 'off'\n  passwordless: [sms_code]\n")
+    out = cli("recommend", "--no-save").out
+    sms = next(line for line in out.splitlines() if "preferences.passwordless" in line)
+    assert "Your preference preferences.passwordless includes sms_code; the advisor left it out of " \
+           "auth.first_factors (Clerk calls it phone_code)." in " ".join(out.split())
+    assert "auth.first_factors = phone_code" not in out
+    for line in out.split("Findings", 1)[1].splitlines():
+        rule = re.search(r"\[([a-z0-9.-]+)\]$", line)
+        if rule:
+            assert f"({rule.group(1)})" not in line, line
+    assert sms
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from tests.conftest import build_tree
+from tests.conftest import build_tree, write
 
 REFS = """\
 nist-800-63b-4:2.2.1:
@@ -59,6 +61,21 @@ BAD = {
     "derived fact too early": (GOOD_RULE.replace("set: {auth.mfa.policy: required}", "set: {assurance.aal: AAL2}")
                                .replace("threat_model.data_sensitivity, gte: confidential", "assurance.aal, gte: AAL2"),
                                "rules.yaml:4:3", "derived by the pack and not known yet", None),
+    "count on a scalar": (GOOD_RULE.replace("gte: confidential", "count_gte: 2"), "rules.yaml:4",
+                          "count_gte on fact threat_model.data_sensitivity needs a list fact", None),
+    "count not a number": (GOOD_RULE.replace("threat_model.data_sensitivity, gte: confidential",
+                                             "tenancy.custom_roles, count_gte: many"), "rules.yaml:4",
+                           "count_gte on fact tenancy.custom_roles needs a whole number >= 0; got 'many'", None),
+    "finding quotes an unknown fact": (GOOD_RULE.replace("severity: high", "finding: You have {{tenancy.roles}}.\n"
+                                                                           "  severity: high"), "rules.yaml:6",
+                                       "unknown fact 'tenancy.roles' in {{tenancy.roles}}",
+                                       "did you mean 'tenancy.custom_roles'?"),
+    "finding counts a scalar": (GOOD_RULE.replace("severity: high", "finding: '{{audience|count}} audiences.'\n"
+                                                                    "  severity: high"), "rules.yaml:6",
+                                "{{audience|count}}: |count needs a list fact; audience is not one", None),
+    "finding with a template": (GOOD_RULE.replace("severity: high", "finding: '{{ audience | upper }}'\n"
+                                                                    "  severity: high"), "rules.yaml:6",
+                                "a finding quotes a fact as {{fact.path}} or {{fact.path|count}}", None),
     "yaml syntax": ("- id: [\n", "rules.yaml:2:1", "invalid YAML", None),
     "alias": ("- &r {id: a.b}\n- *r\n", "rules.yaml:2:3", "aliases", None),
     "not a list": ("id: a.b\n", "rules.yaml:1:1", "a rule file is a YAML list of rules", None),
@@ -141,3 +158,15 @@ def test_loading_a_pack_reads_only_its_files_and_writes_nothing(cli, tmp_path, m
     first = cli("rules", "validate", directory)
     second = cli("rules", "validate", directory)
     assert first.err == second.err and "unknown key 1" in first.err
+
+
+def test_braces_that_are_not_a_placeholder_are_shown_as_written(cli, tmp_path):
+    """A Clerk JWT template in a finding is text, not a placeholder gone wrong."""
+    rule = GOOD_RULE.replace("severity: high", "finding: 'Set the claim {\"userId\": \"{{user.external_id || user.id}}\"}.'"
+                                               "\n  severity: high")
+    directory = pack(tmp_path, rule)
+    assert cli("rules", "validate", directory).code == 0
+    write(tmp_path / "req.yaml", "schema: 1\nthreat_model: {data_sensitivity: confidential}\n")
+    result = cli("recommend", str(tmp_path / "req.yaml"), "--rules", directory, "--format", "json", "--no-save")
+    [finding] = [f for f in json.loads(result.out)["findings"] if f["id"] == "mfa.base"]
+    assert '{"userId": "{{user.external_id || user.id}}"}' in finding["message"]

@@ -397,8 +397,18 @@ def check_consistent(ev: Evaluation) -> None:
     sso_only = facts["audience"] == "internal" and facts["tenancy.enterprise_sso"]
 
     for key, decision in ev.decisions.items():
+        if DECISIONS[key].optional and not decision.rule_ids:
+            continue  # not part of this architecture (the migration plan without a migration)
         if DECISIONS[key].kind not in ("int_or_null", "bool_or_null"):
             assert decision.value is not None, key
+    migrating = facts["migration.from"] != "none"
+    for key in ("migration.strategy", "migration.passwords", "migration.external_id_claim"):
+        assert bool(ev.decisions[key].rule_ids) == migrating, key
+    assert bool(ev.decisions["migration.mfa"].rule_ids) == (migrating and facts["migration.mfa_enrolled"])
+    if migrating and not v("auth.passwords.enabled"):
+        assert v("migration.passwords") == "dropped", "no digests for an instance without passwords"
+    if migrating and v("migration.passwords") in ("reset", "on_sign_in"):
+        assert facts["migration.password_hashes"] in ("unknown", "none")
     assert factors, "there must be a way to sign in"
     assert ("password" in factors) == v("auth.passwords.enabled")
     # A password policy exists exactly when passwords do; otherwise it reads "not applicable".
@@ -464,16 +474,16 @@ def test_examples_are_valid_and_consistent(pack: RulePack, path: Path) -> None:
     check_consistent(evaluate(pack, req))
 
 
-def test_there_are_five_examples() -> None:
+def test_the_example_profiles() -> None:
     assert [p.parent.name for p in EXAMPLES] == [
-        "b2b-saas", "consumer-app", "healthcare", "internal-tool", "payment-admin",
+        "auth0-migration", "b2b-saas", "consumer-app", "healthcare", "internal-tool", "payment-admin",
     ]
 
 
 @pytest.mark.parametrize(
     ("name", "aal", "asvs"),
     [("consumer-app", "AAL1", 1), ("b2b-saas", "AAL2", 2), ("healthcare", "AAL2", 2),
-     ("payment-admin", "AAL3", 3), ("internal-tool", "AAL1", 1)],
+     ("payment-admin", "AAL3", 3), ("internal-tool", "AAL1", 1), ("auth0-migration", "AAL2", 2)],
 )
 def test_example_assurance(pack: RulePack, name: str, aal: str, asvs: int) -> None:
     data = YAML(typ="safe").load((ROOT / "examples" / name / "clerk-requirements.yaml").read_text())
@@ -531,6 +541,14 @@ requirements = st.fixed_dictionaries({
         "api_keys": st.booleans(),
         "webhooks": _subset("integrations.webhooks", 6),
         "billing": st.booleans(),
+    }),
+    "migration": st.fixed_dictionaries({
+        "from": st.sampled_from(_choices("migration.from")),
+        "users": st.sampled_from([0, 50, 101, 299_999, 300_000, 5_000_000]),
+        "password_hashes": st.sampled_from(_choices("migration.password_hashes")),
+        "mfa_enrolled": st.booleans(),
+        "social_accounts": st.booleans(),
+        "cutover": st.sampled_from(_choices("migration.cutover")),
     }),
 })
 

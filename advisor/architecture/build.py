@@ -3,19 +3,18 @@ the docs, which are fetched before anything is built and never decide a value.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from types import MappingProxyType
+from typing import NamedTuple
 
 from advisor import __version__
 from advisor.architecture.clerk_config import render_clerk_config
+from advisor.architecture.migration import plan_findings
 from advisor.architecture.model import Architecture, DecisionRecord, Decisions, DocsRecord, freeze
-from advisor.engine import Evaluation, Finding, RulePack, evaluate
+from advisor.engine import DECISIONS, Evaluation, Finding, RulePack, evaluate
 from advisor.requirements import Requirements
 
 
-@dataclass(frozen=True)
-class DocsRequest:
+class DocsRequest(NamedTuple):
     """`--docs`: attach current Clerk docs from Context7 (exit 3 when `required` fails)."""
 
     required: bool = False
@@ -26,19 +25,22 @@ class DocsRequest:
 def now() -> str:
     """UTC, to the microsecond: history is ordered by this time, and two recommendations
     saved within one second must keep their order."""
+    from datetime import UTC, datetime
+
     return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def build(ev: Evaluation, pack: RulePack, req: Requirements, *, docs: tuple[DocsRecord, ...] = (),
           extra_findings: tuple[Finding, ...] = (), created_at: str | None = None) -> Architecture:
+    # A key only some architectures have (the migration plan) is left out when no rule decided it.
     decisions = Decisions({
         key: DecisionRecord(freeze(d.value), d.reason, tuple(d.rule_ids), tuple(d.refs))
-        for key, d in ev.decisions.items()
+        for key, d in ev.decisions.items() if d.rule_ids or not DECISIONS[key].optional
     })
     return Architecture(
         requirements=req,
         decisions=decisions,
-        findings=tuple(ev.findings) + tuple(extra_findings),
+        findings=plan_findings(req, ev) + tuple(extra_findings),
         clerk_config=freeze(render_clerk_config(decisions)),
         docs=docs,
         rules_version=pack.version,
@@ -50,11 +52,9 @@ def build(ev: Evaluation, pack: RulePack, req: Requirements, *, docs: tuple[Docs
 
 def recommend(req: Requirements, pack: RulePack, docs: DocsRequest | None = None) -> Architecture:
     """The recommended architecture for `req`, with Context7 excerpts when `docs` is given."""
-    ev = evaluate(pack, req)
-    records: tuple[DocsRecord, ...] = ()
-    extra: tuple[Finding, ...] = ()
-    if docs is not None:
-        from advisor.architecture.docs import attach
+    arch = build(evaluate(pack, req), pack, req)
+    if docs is None:
+        return arch
+    from advisor.architecture.docs import attach
 
-        records, extra = attach({k: d.value for k, d in ev.decisions.items()}, docs)
-    return build(ev, pack, req, docs=records, extra_findings=extra)
+    return attach(arch, docs)

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from advisor.architecture.model import Decisions
 from advisor.markdown import code
@@ -170,9 +169,12 @@ def _lits(values: Sequence[str]) -> str:
     return ", ".join(code(v) for v in values) if values else "none"
 
 
-@dataclass(frozen=True)
-class SetupStep:
-    """A dashboard or API step that clerk-config.json cannot carry."""
+class SetupStep(NamedTuple):
+    """A dashboard or API step that clerk-config.json cannot carry.
+
+    Title, why and how are markdown written here (CLERK_SETUP.md shows them as they are):
+    every value from the requirements or the decisions goes in through `_lits` (a code
+    span), never as bare text."""
 
     title: str
     why: str
@@ -180,15 +182,16 @@ class SetupStep:
 
 
 def setup_steps(arch: Architecture) -> list[SetupStep]:
-    """Every step, in the order a person does them: settings first, then plan checks."""
+    """Every step, in the order a person does them: settings first, then plan checks, then
+    moving the users of another system in (on the configured production instance)."""
     return _settings_steps(arch) + _plan_steps(arch.value) + [SetupStep(
         "Use production keys in production",
         "A production deployment running on a development instance (pk_test_/sk_test_) has development-grade "
         "limits and settings.",
         "Create the production instance, point DNS as the dashboard says, and give the production deployment "
-        "pk_live_/sk_live_ keys from your secret store (`clerk env pull --instance prod` prints them; never "
-        "commit them).",
-    )]
+        "pk_live_/sk_live_ keys from your secret store (`clerk env pull --instance prod --file .env.production` "
+        "writes them to a file git ignores: move them to the secret store, then delete it; never commit them).",
+    )] + migration_steps(arch)
 
 
 def _settings_steps(arch: Architecture) -> list[SetupStep]:
@@ -246,8 +249,8 @@ def _settings_steps(arch: Architecture) -> list[SetupStep]:
             "Users accept your terms and privacy policy at sign-up and Clerk records when (GDPR art. 7 and 13). "
             "The setting's clerk-config.json key is not confirmed.",
             "In the Dashboard, require legal consent at sign-up and set the URLs of your terms of service and "
-            "privacy policy; <SignUp /> then shows the checkbox (Clerk reports the setting as "
-            "sign_up.legal_consent_enabled).",
+            "privacy policy; `<SignUp />` then shows the checkbox (Clerk reports the setting as "
+            "`sign_up.legal_consent_enabled`).",
         ))
     factors = value("auth.first_factors") or []
     methods = value("auth.mfa.methods") or []
@@ -262,8 +265,7 @@ def _settings_steps(arch: Architecture) -> list[SetupStep]:
         ))
     social = [f for f in factors if f.startswith("oauth_")]
     if social:
-        # Provider keys come from a fixed list (requirements.SocialProvider): plain text is safe here.
-        names = ", ".join(provider_key(s) for s in social)
+        names = _lits([provider_key(s) for s in social])
         steps.append(SetupStep(
             f"Add your own OAuth credentials for {names} in production",
             "Clerk's shared development credentials do not work in production; enabling a provider there "
@@ -332,7 +334,7 @@ def _settings_steps(arch: Architecture) -> list[SetupStep]:
         steps.append(SetupStep(
             "Allow the Chrome extension's origin",
             "Clerk and your backend reject tokens from origins they do not expect; the extension's origin is "
-            "chrome-extension://<extension id>, stable only with a fixed manifest key.",
+            "`chrome-extension://<extension id>`, stable only with a fixed manifest key.",
             "Fix the ID with the \"key\" field of manifest.json, then add the origin to the instance (Backend API: "
             "`curl -X PATCH https://api.clerk.com/v1/instance -H \"Authorization: Bearer $CLERK_SECRET_KEY\" "
             "-H \"Content-Type: application/json\" "
@@ -403,3 +405,153 @@ def _plan_steps(value: Value) -> list[SetupStep]:
                       "Dashboard > Billing (of your Clerk account): confirm the plan or add-on covers it in "
                       "production. " + pricing)
             for on, name, why in paid if on]
+
+
+# ---------------------------------------------------------------- migration
+
+# `migrate convert` per requirements source: (--from, an example export file name).
+_CONVERT_SOURCE = {
+    "auth0": ("auth0", "users-export.json"), "firebase": ("firebase", "users.json"),
+    "supabase": ("supabase", "auth-users.json"), "cognito": ("cognito", "list-users.json"),
+    "authjs": ("authjs", "users.json"), "django": ("django", "auth_user.json"),
+    "keycloak": ("keycloak", "realm-export.json"), "custom": ("clerk-json", "users.json"),
+}
+# What convert needs to carry passwords, when they move as digests (or Cognito's reference).
+_PASSWORD_INPUT = {"auth0": " --hashes auth0-hashes.json", "firebase": " --hash-config firebase-hash-config.json",
+                   "cognito": " --hash-config cognito.json"}
+DEV_STATE = ".clerk-advisor/migrations/development"
+PROD_STATE = ".clerk-advisor/migrations/production"
+
+
+def convert_command(source: str, passwords: str | None, mfa: str | None) -> str:
+    """The `migrate convert` command line for a planned migration."""
+    name, export = _CONVERT_SOURCE[source]
+    command = f"clerk-advisor migrate convert --from {name} {export}"
+    if passwords in ("digest", "awscognito"):
+        command += _PASSWORD_INPUT.get(source, "")
+    else:
+        command += " --no-passwords"
+    if source == "supabase" and mfa == "totp_secrets":
+        command += " --mfa mfa-factors.json"
+    return command + " -o users.jsonl"
+
+
+def _decided(arch: Architecture, key: str) -> Any:
+    """A decision of the optional migration plan, or None when the architecture has none."""
+    return arch.value(key) if key in arch.decisions else None
+
+
+def migration_steps(arch: Architecture) -> list[SetupStep]:
+    """The migration plan as steps, in order: rehearse, import, (trickle), organizations,
+    switch. None unless the requirements plan a migration and the pack decided it."""
+    from advisor.architecture.migration import ImportEstimate, about, production_rate
+    from advisor.migrate.instance import DEV_USER_CAP
+
+    plan = arch.requirements.migration
+    strategy = _decided(arch, "migration.strategy")
+    if plan.from_ == "none" or strategy is None:
+        return []
+    passwords = _decided(arch, "migration.passwords")
+    mfa = _decided(arch, "migration.mfa")
+    convert = convert_command(plan.from_, passwords, mfa)
+    steps: list[SetupStep] = []
+    if _decided(arch, "migration.external_id_claim"):
+        steps.append(SetupStep(
+            "Migration: return the old user id in the session token",
+            "Imported users keep their old id as external_id; with this claim your tables and code keep using it, "
+            "and users who sign up later get their Clerk id.",
+            "Dashboard > Sessions > Customize session token: add `{\"userId\": \"{{user.external_id || user.id}}\"}` "
+            "on both instances, and read `sessionClaims.userId` where the code used the old id. Clerk's docs write "
+            "user.external_id and its migration tool user.externalId: decode the session token of an imported user "
+            "in the rehearsal below to see which one works.",
+        ))
+    spot_check = passwords in ("digest", "awscognito")
+    spot = (" --spot-check spot-check.jsonl" if spot_check else "")
+    spot_note = ("`spot-check.jsonl` holds one test account per password hasher whose password you know, as "
+                 "`{\"external_id\": \"...\", \"password\": \"...\"}`: Clerk verifies it on a throwaway copy"
+                 if spot_check else "There are no password digests to spot-check")
+    sliced = plan.users == 0 or plan.users > DEV_USER_CAP
+    rehearsal = "rehearsal.jsonl" if sliced else "users.jsonl"
+    steps.append(SetupStep(
+        "Migration: convert the export and rehearse in development",
+        f"A development instance holds {DEV_USER_CAP} users, and users cannot be moved from development to "
+        "production: rehearse there, undo it, and import for real into production only.",
+        "\n".join([
+            f"1. `{convert}`; read the summary and `users.rejected.jsonl` (each rejected user with its reason).",
+            f"2. With the development key (`sk_test_...` in `CLERK_SECRET_KEY`): `clerk-advisor migrate import "
+            f"users.jsonl --dry-run{spot} --state {DEV_STATE}`. {spot_note}"
+            + ("; the dry run also says the whole file does not fit the development cap, which is expected."
+               if sliced else "."),
+            ("3. `head -n 100 users.jsonl > rehearsal.jsonl`, then " if sliced else "3. ")
+            + f"`clerk-advisor migrate import {rehearsal} --state {DEV_STATE}` and `clerk-advisor migrate status "
+            f"--state {DEV_STATE}`; sign in as one of them in your development app.",
+            f"4. `clerk-advisor migrate rollback --state {DEV_STATE} --yes` deletes exactly the users the rehearsal "
+            "created.",
+        ]),
+    ))
+    seconds = ImportEstimate(plan.users, production_rate()).seconds
+    estimate = f" At the default rate, {plan.users:,} users take {about(seconds)}." if plan.users > 0 else ""
+    steps.append(SetupStep(
+        "Migration: import the users into production",
+        "Each user is created once with CreateUser and journaled; the import shares the instance's Backend API "
+        "limit with your live app." + estimate,
+        "\n".join([
+            f"1. With the production key (`sk_live_...`): `clerk-advisor migrate import users.jsonl --dry-run{spot} "
+            f"--state {PROD_STATE}{' --yes' if spot_check else ''}` (who is there already, who would conflict"
+            + ("; --yes because the spot check creates and deletes a throwaway user)." if spot_check else ")."),
+            f"2. `clerk-advisor migrate import users.jsonl --state {PROD_STATE} --yes` (add `--rate 50` while the "
+            "app is busy). Stop it any time; the same command resumes.",
+            f"3. `clerk-advisor migrate status --state {PROD_STATE}`: fix or convert again what failed (each "
+            "failure has Clerk's error code in `failures.jsonl`) and import again; `id-map.csv` maps old ids to "
+            "Clerk ids.",
+            f"4. To undo: `clerk-advisor migrate rollback --state {PROD_STATE} --yes` deletes exactly the users "
+            "this import created, never users that were there before.",
+        ]),
+    ))
+    if strategy == "trickle":
+        steps.append(SetupStep(
+            "Migration: move users as they sign in",
+            "In a trickle migration both systems run; Clerk has no lazy-migration hook, so the app moves each user.",
+            "Keep sign-in on the old system; after it accepts a user, create them in Clerk (CreateUser with "
+            "external_id, every identifier with its verification status"
+            + {"on_sign_in": " and the password just checked", "digest": " and the password digest with its hasher",
+               "awscognito": " and the awscognito digest"}.get(passwords or "", "") + "), then sign them in to "
+            "Clerk, for instance with a sign-in token (POST /v1/sign_in_tokens; using it for this is the advisor's "
+            "reading, not Clerk guidance). "
+            "Run the import above at the end of the trickle for everyone who has not signed in (users already in "
+            "Clerk are skipped by external_id), then switch.",
+        ))
+    elif strategy == "import_then_trickle":
+        steps.append(SetupStep(
+            "Migration: mirror changes until the switch",
+            "The import runs while the old system still serves, so sign-ups and changes made after the export "
+            "would be lost.",
+            "From the export until the switch, have the old system's sign-up, password-change and email-change "
+            "handlers also create or update the Clerk user (matched by external_id). At the switch, export and "
+            f"convert again and run the same import (`--state {PROD_STATE}`): users already in Clerk are skipped.",
+        ))
+    if _decided(arch, "orgs.enabled"):
+        steps.append(SetupStep(
+            "Migration: create the organizations and memberships",
+            "`migrate import` moves users only; organizations have no external_id, so the old id goes into their "
+            "private metadata.",
+            "For each old organization: POST /v1/organizations (name, slug, created_by, private_metadata with the "
+            "old id), then POST /v1/organizations/{id}/memberships (user_id from `id-map.csv`, role). Raise the "
+            "membership limit first where an organization has more members than it allows.",
+        ))
+    switch = {
+        "digest": "users sign in with the password they had",
+        "awscognito": "users sign in with the password they had, which Clerk checks against Cognito once: keep the "
+                      "user pool and its app client until they have signed in",
+        "reset": "users who had a password choose a new one (tell them beforehand)",
+        "on_sign_in": "users who moved during the trickle sign in with their password; the others reset it",
+        "dropped": "users sign in with the new methods under the same email",
+    }.get(passwords or "", "users sign in again")
+    steps.append(SetupStep(
+        "Migration: switch sign-in to Clerk",
+        "The old system's sessions end at the switch: everyone signs in again.",
+        f"Announce the date; switch at a quiet hour; then {switch}"
+        + ("; those who had a second factor set it up again" if mfa == "re_enroll" else "")
+        + ". Keep the old system read-only, not deleted, until `migrate status` shows every user in Clerk.",
+    ))
+    return steps

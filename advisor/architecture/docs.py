@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from advisor.architecture.model import DocsRecord, Excerpt
+from advisor.architecture.model import Architecture, DocsRecord, Excerpt
 from advisor.engine.evaluate import Finding
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 DOCS_FINDING_PREFIX = "docs."
 
 
-def questions(values: dict[str, Any]) -> dict[str, str]:
+def questions(value: Callable[[str], Any]) -> dict[str, str]:
     q = {
         "auth": "Clerk sign-in options: passwords, passkeys, email codes, social connections and "
                 "requiring multi-factor authentication",
@@ -30,24 +31,24 @@ def questions(values: dict[str, Any]) -> dict[str, str]:
         "sdk": "Install Clerk in a Next.js App Router app with @clerk/nextjs: clerkMiddleware in proxy.ts, "
                "auth.protect and the Show component",
     }
-    if values.get("orgs.enabled"):
+    if value("orgs.enabled"):
         q["orgs"] = "Clerk organizations: custom roles and permissions, verified domains, membership required, " \
                     "auth.protect with a permission"
-    if values.get("sso.enterprise"):
+    if value("sso.enterprise"):
         q["sso"] = "Clerk enterprise connections (SAML and OIDC) for organizations"
-    if values.get("m2m.enabled"):
+    if value("m2m.enabled"):
         q["m2m"] = "Clerk M2M tokens: create and verify with acceptsToken m2m_token and a machine secret key"
-    if values.get("api_keys.enabled"):
+    if value("api_keys.enabled"):
         q["api_keys"] = "Clerk API keys: the APIKeys component and verifying with acceptsToken api_key"
-    if values.get("webhooks.events"):
+    if value("webhooks.events"):
         q["webhooks"] = "Clerk webhooks: verifyWebhook and syncing Clerk data to your database"
     return q
 
 
-def target_majors(values: dict[str, Any]) -> dict[str, int]:
+def target_majors(value: Callable[[str], Any]) -> dict[str, int]:
     """Major versions the recommendation targets, from sdk.packages ("@clerk/nextjs@^7.9.17")."""
     out: dict[str, int] = {}
-    for spec in (values.get("sdk.packages") or {}).values():
+    for spec in (value("sdk.packages") or {}).values():
         scoped = spec.startswith("@")
         name, _, version = spec.rpartition("@") if spec.count("@") > (1 if scoped else 0) else (spec, "", "")
         match = re.search(r"\d+", version)
@@ -56,13 +57,13 @@ def target_majors(values: dict[str, Any]) -> dict[str, int]:
     return out
 
 
-def attach(values: dict[str, Any], request: DocsRequest,
-           settings: Any = None) -> tuple[tuple[DocsRecord, ...], tuple[Finding, ...]]:
-    """Docs for the decisions `values` (key -> value): records for the snapshot, and extra
-    findings. Raises ServiceError only if the request says docs are required."""
+def attach(arch: Architecture, request: DocsRequest, settings: Any = None) -> Architecture:
+    """`arch` with current docs for its decisions: records for the snapshot, and findings
+    about them. Raises ServiceError only if the request says docs are required."""
+    value = arch.value
     from advisor.docs import fetch_docs, newer_majors
 
-    result = fetch_docs(questions(values), offline=request.offline, quiet=request.quiet,
+    result = fetch_docs(questions(value), offline=request.offline, quiet=request.quiet,
                         required=request.required, settings=settings)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -80,11 +81,11 @@ def attach(values: dict[str, Any], request: DocsRequest,
             + ". The recommendation itself does not depend on them.",
             "docs.context7",
         ))
-    for package, (target, seen) in newer_majors(result.sdk_versions, target_majors(values)).items():
+    for package, (target, seen) in newer_majors(result.sdk_versions, target_majors(value)).items():
         findings.append(Finding(
             f"{DOCS_FINDING_PREFIX}newer-major.{package}", "medium",
             f"Current Clerk docs mention {package} {seen}.x; this recommendation and its templates "
             f"target {target}.x. Read the upgrade guide before starting a new project on {target}.x.",
             "docs.context7",
         ))
-    return records, tuple(findings)
+    return arch._replace(docs=records, findings=arch.findings + tuple(findings))

@@ -2,24 +2,23 @@
 
 It holds the decisions (each with its reason, rules and sources), the findings, the
 assurance levels, Clerk's config document, the docs attached, and the versions that made
-it. It is frozen; `to_data()` is the snapshot document of DESIGN.md ("Architecture") and
-`from_data()` reads one back, checking its shape, so a snapshot file is input like any
-other. Looking up a decision that is not there raises: a misspelt key is an error, never
-a silent None.
+it. It is frozen (its records are NamedTuples, cheap to define at start-up); `to_data()`
+is the snapshot document of DESIGN.md ("Architecture") and `from_data()` reads one back,
+checking its shape, so a snapshot file is input like any other. Looking up a decision
+that is not there raises: a misspelt key is an error, never a silent None.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from advisor.engine.decisions import DECISIONS
 from advisor.engine.evaluate import Finding
 from advisor.errors import Location, UserError
 from advisor.requirements import Requirements, validate_document
+from advisor.requirements.value import sha256_of_data
 from advisor.severity import SEVERITIES
 from advisor.suggest import did_you_mean
 from advisor.values import plain
@@ -50,8 +49,7 @@ def freeze(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
-class DecisionRecord:
+class DecisionRecord(NamedTuple):
     value: Any
     reason: str
     rules: tuple[str, ...]  # every rule that touched the key, the winner first
@@ -90,15 +88,13 @@ class Decisions(Mapping[str, DecisionRecord]):
         return self[key].value
 
 
-@dataclass(frozen=True)
-class Assurance:
+class Assurance(NamedTuple):
     aal: str
     asvs_level: int
     impact: str
 
 
-@dataclass(frozen=True)
-class Excerpt:
+class Excerpt(NamedTuple):
     """A short quote from Clerk's current docs, with where it came from."""
 
     title: str
@@ -106,8 +102,7 @@ class Excerpt:
     quote: str
 
 
-@dataclass(frozen=True)
-class DocsRecord:
+class DocsRecord(NamedTuple):
     """The Context7 answer used for one decision area: enough to tell when it changed."""
 
     area: str
@@ -119,8 +114,9 @@ class DocsRecord:
     excerpts: tuple[Excerpt, ...] = ()
 
 
-@dataclass(frozen=True)
-class Architecture:
+class Architecture(NamedTuple):
+    """The recommendation: read-only, built once by advisor.architecture.build."""
+
     requirements: Requirements
     decisions: Decisions
     findings: tuple[Finding, ...]
@@ -130,7 +126,7 @@ class Architecture:
     rule_versions: Mapping[str, int]  # every rule of the pack that made it, and its version
     created_at: str
     tool_version: str
-    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))  # keys of a newer snapshot
+    extra: Mapping[str, Any] = MappingProxyType({})  # keys of a newer snapshot, kept as they were
 
     def value(self, key: str) -> Any:
         return self.decisions.value(key)
@@ -144,7 +140,7 @@ class Architecture:
     def requirements_sha256(self) -> str:
         return self.requirements.sha256
 
-    @cached_property
+    @property
     def setup_steps(self) -> tuple[SetupStep, ...]:
         """The dashboard and CLI steps clerk-config.json cannot carry, each with its reason."""
         from advisor.architecture.clerk_config import setup_steps
@@ -154,13 +150,14 @@ class Architecture:
     def to_data(self) -> dict[str, Any]:
         """The snapshot document (`recommend --format json`), in its fixed key order."""
         a = self.assurance
+        requirements = self.requirements.to_document()
         return {
             "schema": SNAPSHOT_SCHEMA,
             "created_at": self.created_at,
             "tool_version": self.tool_version,
             "rules_version": self.rules_version,
-            "requirements_sha256": self.requirements_sha256,
-            "requirements": self.requirements.to_data(),
+            "requirements_sha256": sha256_of_data(requirements),
+            "requirements": requirements,
             "assurance": {"aal": a.aal, "asvs_level": a.asvs_level, "impact": a.impact},
             "decisions": {
                 key: {"value": plain(r.value), "reason": r.reason, "rules": list(r.rules), "refs": list(r.refs)}

@@ -23,11 +23,34 @@ Check = Callable[[Any], "str | None"]
 
 
 def ask(question: Question, current: Any, check: Check) -> Any:
-    """Put `question` to the person, starting from `current`; return the valid answer."""
-    return finish(question, run(build(question, current, check)))
+    """Put `question` to the person, starting from `current`; return the valid answer.
+
+    An answer that does not pass `check` is not kept: its message goes right under the
+    question, and the question is asked again starting from what was answered, so the
+    person fixes it where they are looking (a prompt's own validation shows it on the
+    terminal's last row, far from the question)."""
+    start: Any = current
+    while True:
+        prompt = build(question, start)
+        if question.kind == "checkbox":
+            prompt.application.erase_when_done = True  # its own line says "done (2 selections)"
+        raw = run(prompt)
+        answer = finish(question, raw, current)
+        if question.kind == "checkbox":
+            _say([("class:qmark", "?"), ("class:question", f" {question.text} "),
+                  ("class:answer", ", ".join(map(str, answer)) or "none")], prompt.application.style)
+        message = check(answer)
+        if message is None:
+            return answer
+        _say([("fg:ansired", f"  {message}")], prompt.application.style)
+        start = answer if question.kind == "checkbox" else _Typed(raw)
 
 
-def build(question: Question, current: Any, check: Check):
+class _Typed(str):
+    """What the person typed, to start the next try of a text prompt from."""
+
+
+def build(question: Question, current: Any):
     import questionary
 
     message = question.text
@@ -37,34 +60,42 @@ def build(question: Question, current: Any, check: Check):
         return questionary.select(message, choices=choices, default=current if current in question.choices else None,
                                   use_search_filter=long, use_jk_keys=not long)
     if question.kind == "checkbox":
-        choices = [questionary.Choice(title=str(c), value=c, checked=c in current) for c in question.choices]
+        chosen = current if isinstance(current, list) else []
+        choices = [questionary.Choice(title=str(c), value=c, checked=c in chosen) for c in question.choices]
         long = len(choices) > _FILTER_FROM
         return questionary.checkbox(
             message, choices=choices, use_search_filter=long, use_jk_keys=not long,
             instruction=("(type to filter, arrows to move, <space> to select, <enter> when done)" if long
                          else "(arrows to move, <space> to select, <enter> when done)"),
-            validate=lambda chosen: _verdict(check, _in_order(chosen, question.choices)),
         )
     if question.kind == "confirm":
-        return questionary.confirm(message, default=bool(current))
+        return questionary.confirm(message, default=current if isinstance(current, bool) else False)
     instruction = {
         "integer": "(a whole number, or empty)" if question.nullable else "(a whole number)",
         "list": "(comma-separated, empty for none)",
     }.get(question.kind)
-    return questionary.text(
-        message, default=question.typed(current), instruction=instruction,
-        validate=lambda typed: _verdict(check, question.parse(typed)),
-        validate_while_typing=False,
-    )
+    default = current if isinstance(current, _Typed) else question.typed(current)
+    return questionary.text(message, default=default, instruction=instruction)
 
 
-def finish(question: Question, answer: Any) -> Any:
-    """The model value for what the prompt returned."""
+def finish(question: Question, answer: Any, current: Any = None) -> Any:
+    """The model value for what the prompt returned. A multi-select keeps the order of the
+    current list for what stays ticked (a file lists them in its own order), then the
+    newly ticked in the order of the choices."""
     if question.kind == "checkbox":
-        return _in_order(answer, question.choices)
+        kept = [c for c in current if c in answer] if isinstance(current, list) else []
+        return kept + [c for c in _in_order(answer, question.choices) if c not in kept]
     if question.kind in ("integer", "list", "text"):
         return question.parse(answer)
     return answer
+
+
+def _say(tokens: list[tuple[str, str]], style) -> None:
+    """A line on the terminal the prompts use, under the last answered question."""
+    from prompt_toolkit import print_formatted_text
+    from prompt_toolkit.formatted_text import FormattedText
+
+    print_formatted_text(FormattedText(tokens), style=style)
 
 
 def run(prompt) -> Any:
@@ -80,11 +111,6 @@ def confirm(message: str, default: bool = True) -> bool:
     import questionary
 
     return bool(run(questionary.confirm(message, default=default)))
-
-
-def _verdict(check: Check, candidate: Any) -> bool | str:
-    message = check(candidate)
-    return True if message is None else message
 
 
 def _in_order(chosen: list[Any], choices: tuple[Any, ...]) -> list[Any]:

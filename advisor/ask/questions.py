@@ -15,7 +15,7 @@ import re
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
@@ -37,6 +37,8 @@ class Question:
     choices: tuple[Any, ...] = ()
     nullable: bool = False
     when: Mapping[str, Any] = field(default_factory=dict)
+    # A choice offered only when its condition holds (organization events need organizations).
+    choices_when: Mapping[Any, Mapping[str, Any]] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -44,7 +46,18 @@ class Question:
 
     def applies(self, data: Mapping[str, Any]) -> bool:
         """Can the answer matter, given the other answers? (the field's `when` metadata)"""
-        return all(_holds(get_path(data, tuple(p.split("."))), cond) for p, cond in self.when.items())
+        return _all_hold(self.when, data)
+
+    def offered(self, data: Mapping[str, Any]) -> Question:
+        """The question with the choices that can matter given the other answers; a choice
+        already in the current value stays, so nothing is dropped unseen."""
+        if not self.choices_when:
+            return self
+        current = get_path(data, self.path)
+        chosen = current if isinstance(current, list) else [current]
+        choices = tuple(c for c in self.choices
+                        if c in chosen or c not in self.choices_when or _all_hold(self.choices_when[c], data))
+        return replace(self, choices=choices)
 
     def parse(self, typed: str) -> Any:
         """Turn typed text into the candidate value. What does not parse is passed on
@@ -53,7 +66,10 @@ class Question:
         if self.kind == "integer":
             if typed == "" and self.nullable:
                 return None
-            return int(typed) if re.fullmatch(r"[+-]?\d+", typed) else typed
+            # People group thousands: 5,000 or 5 000 or 5_000 is five thousand.
+            if re.fullmatch(r"[+-]?\d+|[+-]?\d{1,3}(?:([,_ '])\d{3})(?:\1\d{3})*", typed):
+                return int(re.sub(r"[,_ ']", "", typed))
+            return typed
         if self.kind == "list":
             return [part.strip() for part in typed.split(",") if part.strip()]
         if self.kind == "text" and typed == "" and self.nullable:
@@ -75,6 +91,12 @@ class Section:
     title: str
     explanation: str
     questions: tuple[Question, ...]
+
+
+def _all_hold(when: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
+    if set(when) == {"any"}:
+        return any(_all_hold(one, data) for one in when["any"])
+    return all(_holds(get_path(data, tuple(p.split("."))), cond) for p, cond in when.items())
 
 
 def _holds(value: Any, cond: Any) -> bool:
@@ -139,6 +161,9 @@ def _question(path: tuple[str, ...], info: FieldInfo) -> Question | None:
     condition = extra.get("when") or {}
     if not isinstance(condition, Mapping):
         raise TypeError(f"`when` of {'.'.join(path)} must be a mapping, not {condition!r}")
+    choices_when = extra.get("choices_when") or {}
+    if not isinstance(choices_when, Mapping):
+        raise TypeError(f"`choices_when` of {'.'.join(path)} must map choices to conditions")
     return Question(
         path=path,
         title=info.title or path[-1].replace("_", " ").capitalize(),
@@ -147,6 +172,7 @@ def _question(path: tuple[str, ...], info: FieldInfo) -> Question | None:
         choices=choices,
         nullable=nullable,
         when=dict(condition),
+        choices_when={choice: cond for choice, cond in choices_when.items() if isinstance(cond, Mapping)},
     )
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from advisor.errors import UserError
 from advisor.paths import DEFAULT_FILE
 
 if TYPE_CHECKING:
@@ -30,9 +31,12 @@ def add_rules_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def add_docs_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--docs", nargs="?", const="on", choices=("on", "required"), default=None,
-                        help="attach current Clerk docs from Context7 to each decision; "
-                             "--docs=required exits 3 if they cannot be fetched")
+    # `--docs` takes no value of its own, so `--docs FILE` reads FILE as the requirements
+    # file; `--docs=required` (only with `=`) is spelled `--docs-required` for argparse.
+    parser.add_argument("--docs", action="store_const", const="on", default=None,
+                        help="attach current Clerk docs from Context7 to each decision")
+    parser.add_argument("--docs-required", dest="docs", action="store_const", const="required",
+                        help="like --docs, but exit 3 if they cannot be fetched (also written --docs=required)")
     parser.add_argument("--offline", action="store_true", help="with --docs: use only cached docs, no network")
     parser.add_argument("--quiet", action="store_true", help="no progress display")
 
@@ -52,6 +56,11 @@ def docs_request(args: argparse.Namespace) -> DocsRequest | None:
 
     if not getattr(args, "docs", None):
         return None
+    file = getattr(args, "file", None)
+    if file in ("required", "on") and not Path(file).exists():
+        # `--docs required`, with a space, as an older version read it.
+        raise UserError(f"`{file}` after --docs was read as the requirements file, and there is no such file",
+                        hint=f"write --docs={file}" if file == "required" else "write --docs")
     return DocsRequest(required=args.docs == "required", offline=args.offline, quiet=args.quiet)
 
 

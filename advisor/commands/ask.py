@@ -74,7 +74,9 @@ def _show_recommendation(path: Path) -> None:
     from advisor.terminal import guarded, wants_color
 
     arch, _ = recommend_file(path, None)
+    from advisor.wrap import terminal_width
+
     with guarded():  # the questionnaire is over: what is printed now passes the guard
-        sys.stdout.write(render_text(arch, color=wants_color(sys.stdout)))
+        sys.stdout.write(render_text(arch, color=wants_color(sys.stdout), width=terminal_width()))
         sys.stdout.flush()
         save_snapshot(arch, False, path)

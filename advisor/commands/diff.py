@@ -48,9 +48,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from advisor.history.select import compare
     from advisor.report.diff import render
+    from advisor.wrap import terminal_width
 
     result, notes = compare(args.old, args.new, load_pack_arg(args.rules))
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
-    sys.stdout.write(render(result, args.format))
+    sys.stdout.write(render(result, args.format, terminal_width()))
     return EXIT_FOUND if args.exit_code and result.has_changes else EXIT_OK

@@ -42,5 +42,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(render_key(data) if kind == "key" else render_rule(data))
+        from advisor.wrap import terminal_width
+
+        width = terminal_width()
+        sys.stdout.write(render_key(data, width) if kind == "key" else render_rule(data, width))
     return EXIT_OK

@@ -12,6 +12,7 @@ from advisor.commands._common import add_docs_args, add_file_arg, add_rules_arg,
 from advisor.errors import EXIT_FOUND, EXIT_OK
 
 if TYPE_CHECKING:
+    from advisor.adopt import Adoption
     from advisor.architecture import Architecture
     from advisor.generate.plan import Action, Plan
     from advisor.requirements import Requirements
@@ -27,9 +28,17 @@ Write a starter project for the recommended architecture into --out: clerk-confi
 Nothing is overwritten behind your back: a file you changed since the last generation is
 kept (and listed) unless you pass --force; --update merges the new generation into your
 edits (three-way, git conflict markers, exit 1 while conflicts remain). A non-empty
-directory that clerk-advisor did not generate is refused unless --force.
+directory that clerk-advisor did not generate is refused: --adopt adds to the app in it,
+--force would overwrite its files.
+
+--adopt brings the setup into an app that already exists instead: new files only where
+the path is free, small edits of the app's own files (the dependency in package.json,
+<ClerkProvider> in the root layout, names merged into .env.example), and a refusal with
+the reason and a patch where an edit would not be safe. Nothing the app has is replaced.
 
 examples:
+  clerk-advisor generate --stack nextjs --out . --adopt --dry-run    # an existing app: see every edit
+  clerk-advisor generate --stack nextjs --out . --adopt              # then make them
   clerk-advisor generate --stack nextjs --out web
   clerk-advisor generate --stack fastapi --out api --dry-run     # unified diff, writes nothing
   clerk-advisor generate --stack nextjs --out web --update       # after requirements changed
@@ -49,6 +58,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="overwrite files you changed and write into a directory clerk-advisor did not generate")
     p.add_argument("--update", action="store_true",
                    help="three-way merge the new generation into files you changed; exit 1 on conflicts")
+    p.add_argument("--adopt", action="store_true",
+                   help="add the setup to the existing app in --out: new files where the path is free, small edits "
+                        "of the app's files, never a replacement (later runs on that app adopt too)")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="text summary on stderr (default), or a json summary of the plan on stdout")
     p.add_argument("--config-schema", type=Path, metavar="FILE", default=None,
@@ -66,9 +78,17 @@ def run(args: argparse.Namespace) -> int:
         from advisor.architecture.config_schema import load_schema
 
         schema = load_schema(args.config_schema)
+    adopting = _adopting(args)
     arch, _ = recommend_file(args.file, args.rules, docs_request(args))
     _warn_if_unlisted(args.stack, arch.requirements)
-    plan = plan_project(arch, args.stack, args.out, force=args.force, update=args.update)
+    adoption: Adoption | None = None
+    if adopting:
+        from advisor.adopt import plan_adoption
+
+        adoption = plan_adoption(arch, args.stack, args.out, update=args.update)
+        plan = adoption.plan
+    else:
+        plan = plan_project(arch, args.stack, args.out, force=args.force, update=args.update)
     if args.dry_run:
         from advisor.generate.writer import unified_diff
 
@@ -83,10 +103,31 @@ def run(args: argparse.Namespace) -> int:
                                       "files": plan.summary(), "conflicts": [f.path for f in plan.conflicts]}
         if schema is not None:
             summary["config_schema"] = {"file": str(args.config_schema), "problems": [str(p) for p in problems]}
+        if adoption is not None:
+            from advisor.adopt.report import as_data
+
+            summary["adopt"] = as_data(adoption)
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
     elif not args.quiet:
-        _report(plan, args.dry_run)
+        _report(plan, args.dry_run, adoption)
     return EXIT_FOUND if plan.conflicts or problems else EXIT_OK
+
+
+def _adopting(args: argparse.Namespace) -> bool:
+    """--adopt, or a directory adopted before (its files are the app's: never generate over them).
+    --force replaces files, which adopting never does."""
+    from advisor.adopt import is_adopted
+    from advisor.errors import UserError
+
+    adopted = not args.adopt and is_adopted(args.out)
+    if (args.adopt or adopted) and args.force:
+        raise UserError("--force cannot be combined with adopting: adopt never replaces the app's own files",
+                        field="--force",
+                        hint="--update merges a newer setup into files you changed; to start one of the adopted "
+                             "files over, delete it and run again")
+    if adopted and not args.quiet and args.format == "text":
+        print(f"{args.out} was adopted before: adopting again (as with --adopt)", file=sys.stderr)
+    return args.adopt or adopted
 
 
 def _check_config(arch: Architecture, schema: dict[str, Any], args: argparse.Namespace) -> list[Any]:
@@ -117,13 +158,18 @@ def _warn_if_unlisted(stack: str, req: Requirements) -> None:
 LABELS: dict[Action, str] = {
     "create": "created", "update": "updated", "overwrite": "overwritten (--force)", "merge": "merged your edits",
     "conflict": "CONFLICTS (resolve the <<<<<<< markers)", "keep": "kept", "deleted": "left deleted",
-    "orphan": "no longer generated (left in place)", "remove": "removed (renamed)",
+    "orphan": "no longer generated (left in place)", "remove": "removed (renamed)", "edit": "edited",
+    "refuse": "refused (left as it is)",
 }
 
 
-def _report(plan: Plan, dry_run: bool) -> None:
+def _report(plan: Plan, dry_run: bool, adoption: Adoption | None = None) -> None:
     err = sys.stderr
     verb = "would be " if dry_run else ""
+    if adoption is not None:
+        from advisor.adopt.report import header
+
+        header(adoption, dry_run, err)
     summary = plan.summary()
     for action, label in LABELS.items():
         paths = summary.get(action, [])
@@ -131,11 +177,15 @@ def _report(plan: Plan, dry_run: bool) -> None:
             continue
         print(f"{verb}{label}: {len(paths)}", file=err)
         for f in plan.by_action(action):
-            note = f" ({f.note})" if f.note and action != "create" else ""
+            note = f" ({f.note})" if f.note and action not in ("create", "refuse") else ""  # refusals follow
             print(f"  {f.path}{note}", file=err)
     unchanged = len(summary.get("unchanged", []))
     if unchanged:
         print(f"unchanged: {unchanged}", file=err)
+    if adoption is not None:
+        from advisor.adopt.report import details
+
+        details(adoption, dry_run, err)
     if plan.conflicts:
         print(f"{len(plan.conflicts)} file(s) have conflicts; fix them, then run --update again", file=err)
     elif not dry_run:

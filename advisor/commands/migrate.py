@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from advisor.commands._common import formatter
@@ -229,13 +230,13 @@ def _convert(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from advisor.migrate import import_users
-    from advisor.migrate.importer import ImportOptions, interactive_confirm
+    from advisor.migrate.importer import ImportOptions
     from advisor.migrate.report import import_text
 
     result = import_users(ImportOptions(
         args.users_file, state=args.state, dry_run=args.dry_run, rate=args.rate, concurrency=args.concurrency,
         yes=args.yes, spot_check=args.spot_check, dev_user_cap=args.dev_user_cap, quiet=args.quiet,
-        confirm=interactive_confirm()))
+        confirm=_terminal_confirm()))
     _render(args.format, result.to_dict(), import_text(result), result.stopped)
     return result.exit_code
 
@@ -251,12 +252,11 @@ def _status(args: argparse.Namespace) -> int:
 
 def _rollback(args: argparse.Namespace) -> int:
     from advisor.migrate import rollback
-    from advisor.migrate.importer import interactive_confirm
     from advisor.migrate.report import rollback_text
     from advisor.migrate.undo import RollbackOptions
 
     result = rollback(RollbackOptions(args.state, yes=args.yes, rate=args.rate, concurrency=args.concurrency,
-                                      quiet=args.quiet, confirm=interactive_confirm()))
+                                      quiet=args.quiet, confirm=_terminal_confirm()))
     _render(args.format, result.to_dict(), rollback_text(result), result.stopped)
     return result.exit_code
 
@@ -271,3 +271,18 @@ def _render(fmt: str, document: dict, text: str, stopped: str | None) -> None:
 
 
 _COMMANDS = {"convert": _convert, "import": _import, "status": _status, "rollback": _rollback}
+
+
+def _terminal_confirm() -> Callable[[str], bool] | None:
+    """A yes/no question on the terminal, or None when stdin is not one."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return None
+
+    def ask(question: str) -> bool:
+        print(f"{question} Type yes to go on: ", end="", file=sys.stderr, flush=True)
+        try:
+            return input().strip().lower() == "yes"
+        except EOFError:
+            return False
+
+    return ask

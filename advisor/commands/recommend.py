@@ -59,8 +59,11 @@ def run(args: argparse.Namespace) -> int:
     arch, pack = recommend_file(args.file, args.rules, docs_request(args))
     from advisor.report import render
     from advisor.terminal import wants_color
+    from advisor.wrap import DEFAULT_WIDTH, terminal_width
 
-    output = render(arch, args.format, pack.references, color=args.output is None and wants_color(sys.stdout))
+    to_terminal = args.output is None
+    output = render(arch, args.format, pack.references, color=to_terminal and wants_color(sys.stdout),
+                    width=terminal_width() if to_terminal else DEFAULT_WIDTH)
     if args.output is not None:
         from advisor.fsutil import write_output
 
@@ -91,7 +94,9 @@ def _check(args: argparse.Namespace) -> int:
     if args.format == "text" and not result.has_changes:
         sys.stdout.write(f"no drift: rule pack {pack.version} gives the same recommendation as {result.old_label}\n")
     else:
-        sys.stdout.write(render(result, args.format))
+        from advisor.wrap import terminal_width
+
+        sys.stdout.write(render(result, args.format, terminal_width()))
     return EXIT_FOUND if result.has_changes else EXIT_OK
 
 

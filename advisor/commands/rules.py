@@ -70,10 +70,11 @@ def run(args: argparse.Namespace) -> int:
         return _list(pack, args.format)
     from advisor.engine.explain import explain_rule, find_rule
     from advisor.report.explain import render_rule
+    from advisor.wrap import terminal_width
 
     data = explain_rule(find_rule(args.id, pack), pack)
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n" if args.format == "json"
-                     else render_rule(data))
+                     else render_rule(data, terminal_width()))
     return EXIT_OK
 
 
@@ -86,11 +87,16 @@ def _list(pack: RulePack, fmt: str) -> int:
     if fmt == "json":
         sys.stdout.write(json.dumps({"pack": pack.name, "version": pack.version, "rules": rows}, indent=2) + "\n")
         return EXIT_OK
+    from advisor.wrap import hang, terminal_width
+
     width = max((len(r["id"]) for r in rows), default=10)
+    columns = terminal_width()
     print(f"{pack.name} {pack.version}: {len(rows)} rules")
     for r in rows:
         sets = ", ".join(r["sets"]) or "(finding only)"
-        print(f"  {r['id']:<{width}}  v{r['version']}  {r['severity']:<8}  {r['title']}  -> {sets}")
+        for line in hang(f"  {r['id']:<{width}}  v{r['version']}  {r['severity']:<8}  ", f"{r['title']}  -> {sets}",
+                         columns):
+            print(line)
     return EXIT_OK
 
 

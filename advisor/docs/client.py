@@ -58,7 +58,6 @@ _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 class ContextAnswer:
     """A docs body, with the library id it finally came from after any redirects."""
 
-    requested_id: str
     library_id: str
     query: str
     doc_type: str
@@ -77,7 +76,7 @@ class _Response:
 class Context7Client:
     """One client per run; use it as `async with Context7Client(settings) as client:`."""
 
-    def __init__(self, settings: DocsSettings, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(self, settings: DocsSettings) -> None:
         self._settings = settings
         self._key = settings.api_key
         headers = {
@@ -104,7 +103,6 @@ class Context7Client:
             limits=httpx.Limits(max_connections=settings.concurrency + 1,
                                 max_keepalive_connections=settings.concurrency),
             follow_redirects=False,
-            transport=transport,
         )
         self._not_before = 0.0  # monotonic time before which nobody sends (429 Retry-After)
         self._fatal: DocsError | None = None  # a 401/402/403 ends every other request too
@@ -156,7 +154,7 @@ class Context7Client:
                 if not parse_docs(body, doc_type):  # MalformedResponseError for bad JSON
                     raise NoDocsError(f"Context7 has no docs in {current} for this question (no snippets)",
                                       code="empty")
-                return ContextAnswer(library_id, current, query, doc_type, body, tuple(seen[1:]))
+                return ContextAnswer(current, query, doc_type, body, tuple(seen[1:]))
             if status == 202:
                 code, _message = self._error_info(response)
                 raise NoDocsError(

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 
 class DocsError(Exception):
-    """Base of every docs failure. `retryable` says whether asking again may help."""
-
-    retryable = False
+    """Base of every docs failure."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -60,13 +58,9 @@ class RateLimitError(Context7HTTPError):
 class ServerError(Context7HTTPError):
     """5xx after every retry."""
 
-    retryable = True
-
 
 class TransportError(DocsError):
     """No usable answer: connection refused, timeout, slow drip past the deadline."""
-
-    retryable = True
 
 
 class ResponseTooLargeError(DocsError):

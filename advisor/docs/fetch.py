@@ -333,6 +333,9 @@ def _remember_library(
 def _assemble(queries: Mapping[str, str], outcomes: dict[str, _Outcome], settings: DocsSettings) -> DocsResult:
     result = DocsResult()
     versions: list[dict[str, int]] = []
+    # One warning per cause, not per area: without a network every area fails the same way.
+    unavailable: dict[str, list[str]] = {}
+    stale: dict[str, list[str]] = {}
     for area in sorted(queries):
         outcome = outcomes[area]
         snippets: list[Snippet] = []
@@ -346,16 +349,14 @@ def _assemble(queries: Mapping[str, str], outcomes: dict[str, _Outcome], setting
                 outcome.body = None
         if outcome.body is None:
             result.missing_areas.append(area)
-            result.warnings.append(f"Context7 docs for {area!r} unavailable: {outcome.error}")
+            unavailable.setdefault(str(outcome.error), []).append(area)
             continue
         excerpts = _excerpts(snippets, settings)
         result.excerpts[area] = excerpts
         if outcome.stale:
             result.stale_areas.append(area)
             why = "offline" if outcome.error == "offline" else f"refresh failed: {outcome.error}"
-            result.warnings.append(
-                f"Context7 docs for {area!r} are a stale cached copy, {_age(outcome.age_seconds)} old ({why})"
-            )
+            stale.setdefault(f"{_age(outcome.age_seconds)} old ({why})", []).append(area)
         result.records.append(
             {
                 "area": area,
@@ -369,7 +370,15 @@ def _assemble(queries: Mapping[str, str], outcomes: dict[str, _Outcome], setting
         # Scan the parsed text, not the raw body: a JSON body escapes the quotes of package.json.
         versions.append(sdk_major_versions("\n".join(f"{s.title}\n{s.description}\n{s.code}" for s in snippets)))
     result.sdk_versions = merge_versions(versions)
+    result.warnings += [f"Context7 docs for {_areas(areas)} unavailable: {error}"
+                        for error, areas in unavailable.items()]
+    result.warnings += [f"Context7 docs for {_areas(areas)} are a stale cached copy, {why}"
+                        for why, areas in stale.items()]
     return result
+
+
+def _areas(areas: list[str]) -> str:
+    return repr(areas[0]) if len(areas) == 1 else f"{len(areas)} areas ({', '.join(areas)})"
 
 
 def _excerpts(snippets: list[Snippet], settings: DocsSettings) -> list[Excerpt]:
@@ -410,5 +419,8 @@ def _age(seconds: float) -> str:
 def _required_message(result: DocsResult, outcomes: dict[str, _Outcome]) -> str:
     missing = result.missing_areas
     lines = [f"Context7 docs are required, but {len(missing)} of {len(outcomes)} areas have none:"]
-    lines += [f"  {area}: {outcomes[area].error}" for area in missing]
+    by_error: dict[str, list[str]] = {}
+    for area in missing:
+        by_error.setdefault(str(outcomes[area].error), []).append(area)
+    lines += [f"  {', '.join(areas)}: {error}" for error, areas in by_error.items()]
     return "\n".join(lines)

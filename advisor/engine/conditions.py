@@ -18,10 +18,12 @@ from advisor.values import as_yaml
 Predicate = Callable[[dict[str, Any]], bool]
 Path = tuple[str | int, ...]
 
-OPERATORS = ("eq", "ne", "in", "not_in", "contains", "contains_any", "contains_all", "gte", "lte", "exists")
+OPERATORS = ("eq", "ne", "in", "not_in", "contains", "contains_any", "contains_all", "gte", "lte", "count_gte",
+             "count_lte", "exists")
 COMBINATORS = ("all", "any", "not")
 _SYMBOLS = {"eq": "=", "ne": "!=", "gte": ">=", "lte": "<=", "in": "in", "not_in": "not in",
-            "contains": "contains", "contains_any": "contains any of", "contains_all": "contains all of"}
+            "contains": "contains", "contains_any": "contains any of", "contains_all": "contains all of",
+            "count_gte": ">=", "count_lte": "<="}
 
 
 class RuleError(Exception):
@@ -79,6 +81,15 @@ def _leaf_predicate(spec: FactSpec, op: str, value: Any, at: Path) -> Predicate:
         if op == "contains_any":
             return lambda f: not members.isdisjoint(f[key])
         return lambda f: members.issubset(f[key])
+    if op in ("count_gte", "count_lte"):
+        # How many items a list holds (custom roles past Clerk's limit).
+        if not spec.is_list:
+            raise bad("a list fact (use gte / lte for a number)")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise bad("a whole number >= 0")
+        if op == "count_gte":
+            return lambda f: len(f[key]) >= value
+        return lambda f: len(f[key]) <= value
     # gte / lte: integers, or enums with a declared order.
     if spec.is_list:
         raise bad("a scalar fact")
@@ -234,6 +245,8 @@ def describe(node: Any) -> str:
     if op == "exists":
         return f"{node['fact']} is set" if value else f"{node['fact']} is empty"
     shown = "[" + ", ".join(map(as_yaml, value)) + "]" if isinstance(value, list) else as_yaml(value)
+    if op.startswith("count_"):
+        return f"count of {node['fact']} {_SYMBOLS[op]} {shown}"
     return f"{node['fact']} {_SYMBOLS[op]} {shown}"
 
 

@@ -8,8 +8,7 @@ the last phase (`assurance.*`) are derived facts that later rules may read.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from advisor.values import show_decision
 
@@ -32,8 +31,7 @@ _KIND_TEXT: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class DecisionSpec:
+class DecisionSpec(NamedTuple):
     key: str
     kind: ValueKind
     combine: Combine
@@ -44,6 +42,9 @@ class DecisionSpec:
     phase: int = LAST_PHASE
     # How a person reads null (for *_or_null kinds): "none" (no limit) or "not applicable".
     null_label: str = "none"
+    # Part of the architecture only when some rule decides it (the migration plan exists
+    # only when users move from another system); otherwise left out of the snapshot.
+    optional: bool = False
 
     def describe(self) -> str:
         if self.kind == "enum":
@@ -150,6 +151,26 @@ _SPECS = [
     DecisionSpec("webhooks.events", "list", "union", "Clerk events delivered by webhook",
                  item_pattern=r"[a-zA-Z]+\.[a-zA-Z]+"),
     DecisionSpec("sdk.packages", "map", "priority", "Clerk SDK package per platform"),
+    # The migration plan (requirements `migration:`). Where several rules apply, the more
+    # gradual strategy and the later way of moving passwords win.
+    DecisionSpec("migration.strategy", "enum", "strongest",
+                 "how users move: one import then switch (big_bang), an import ahead with changes mirrored until "
+                 "the switch (import_then_trickle), or both systems running while users move as they sign in "
+                 "(trickle)",
+                 order=("big_bang", "import_then_trickle", "trickle"), optional=True, null_label="not applicable"),
+    DecisionSpec("migration.passwords", "enum", "strongest",
+                 "how passwords move: imported digests with Clerk's hasher (digest), verified against Cognito at "
+                 "first sign-in (awscognito), set when the user signs in to the old system (on_sign_in), chosen "
+                 "again by the user (reset), or not at all because the new setup has no passwords (dropped)",
+                 order=("digest", "awscognito", "reset", "on_sign_in", "dropped"), optional=True,
+                 null_label="not applicable"),
+    DecisionSpec("migration.external_id_claim", "bool", "or",
+                 "the old user id goes into external_id and the session token's userId claim returns it for "
+                 "imported users", optional=True, null_label="not applicable"),
+    DecisionSpec("migration.mfa", "enum", "strongest",
+                 "how enrolled second factors move: TOTP secrets and backup codes imported (totp_secrets), or "
+                 "users enrol again (re_enroll)",
+                 order=("totp_secrets", "re_enroll"), optional=True, null_label="not applicable"),
 ]
 
 DECISIONS: dict[str, DecisionSpec] = {s.key: s for s in _SPECS}

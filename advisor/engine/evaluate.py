@@ -9,16 +9,14 @@ contributions and items, whatever the size of the pack.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
-from advisor.engine.decisions import DECISIONS, LAST_PHASE, PHASE_OUTPUTS, DecisionSpec
+from advisor.engine.decisions import DECISIONS, LAST_PHASE, PHASE_OUTPUTS, DecisionSpec, display
 from advisor.engine.facts import flatten
 from advisor.engine.index import CompiledRule, Contribution
 from advisor.engine.pack import RulePack, locate_rule
-from advisor.engine.rules import FactRef, Rule
+from advisor.engine.rules import FactRef, Rule, finding_text
 from advisor.errors import UserError
 from advisor.requirements import Requirements
 from advisor.severity import RANK, Severity
@@ -28,8 +26,7 @@ _order = attrgetter("order")
 _strength = attrgetter("strength")
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     id: str
     severity: Severity
     message: str
@@ -39,15 +36,21 @@ class Finding:
         return {"id": self.id, "severity": self.severity, "message": self.message, "rule": self.rule}
 
 
-@dataclass
 class Decision:
-    key: str
-    value: Any
-    winner: Rule | None
-    contributions: list[Contribution]
-    # Rules the final value agrees with (for union: those whose items survive, and the
-    # removers that took items out), the winner first.
-    agreeing: list[Rule] = field(default_factory=list)
+    """One key's value with its full trace: every contribution, winners and losers."""
+
+    __slots__ = ("_agreeing_ids", "agreeing", "contributions", "key", "value", "winner")
+
+    def __init__(self, key: str, value: Any, winner: Rule | None, contributions: list[Contribution],
+                 agreeing: list[Rule]) -> None:
+        self.key = key
+        self.value = value
+        self.winner = winner
+        self.contributions = contributions
+        # Rules the final value agrees with (for union: those whose items survive, and the
+        # removers that took items out), the winner first.
+        self.agreeing = agreeing
+        self._agreeing_ids: frozenset[int] | None = None
 
     @property
     def reason(self) -> str:
@@ -63,24 +66,25 @@ class Decision:
     def refs(self) -> list[str]:
         return list(dict.fromkeys(ref for rule in self.agreeing for ref in rule.refs))
 
-    @cached_property
-    def _agreeing_ids(self) -> frozenset[int]:
-        return frozenset(id(r) for r in self.agreeing)
-
     def outcome(self, contribution: Contribution) -> str:
         """won, agrees (the value includes what it said) or lost. (Called once per
         contribution: the set is built once, so explaining a key stays linear.)"""
         if contribution.rule is self.winner:
             return "won"
+        if self._agreeing_ids is None:
+            self._agreeing_ids = frozenset(id(r) for r in self.agreeing)
         return "agrees" if id(contribution.rule) in self._agreeing_ids else "lost"
 
 
-@dataclass
 class Evaluation:
-    facts: dict[str, Any]
-    decisions: dict[str, Decision]
-    findings: list[Finding]
-    fired: list[Rule]
+    __slots__ = ("decisions", "facts", "findings", "fired")
+
+    def __init__(self, *, facts: dict[str, Any], decisions: dict[str, Decision], findings: list[Finding],
+                 fired: list[Rule]) -> None:
+        self.facts = facts
+        self.decisions = decisions
+        self.findings = findings
+        self.fired = fired
 
     def value(self, key: str) -> Any:
         return self.decisions[key].value
@@ -154,7 +158,7 @@ def _matched(phase: list, facts: dict[str, Any]) -> list[CompiledRule]:
 
 
 def evaluate(pack: RulePack, req: Requirements) -> Evaluation:
-    facts = flatten(req.to_data())
+    facts = flatten(req)
     contributions: dict[str, list[Contribution]] = {key: [] for key in DECISIONS}
     fired: list[Rule] = []
     decisions: dict[str, Decision] = {}
@@ -175,8 +179,9 @@ def evaluate(pack: RulePack, req: Requirements) -> Evaluation:
     for key, spec in DECISIONS.items():
         if key not in decisions:
             decisions[key] = _combine(spec, contributions[key])
-    findings = [Finding(rule.id, rule.severity, rule.finding, rule.id) for rule in fired if rule.finding is not None]
-    findings += _overridden_preferences(decisions)
+    findings = [Finding(rule.id, rule.severity, finding_text(rule.finding, facts), rule.id)
+                for rule in fired if rule.finding is not None]
+    findings += _overridden_preferences(decisions, facts)
     findings.sort(key=lambda f: (-RANK[f.severity], f.id))
     return Evaluation(facts=facts, decisions=decisions, findings=findings, fired=fired)
 
@@ -194,8 +199,9 @@ def _resolve(rule: Rule, ref: FactRef, key: str, facts: dict[str, Any]) -> tuple
     return tuple(items)
 
 
-def _overridden_preferences(decisions: dict[str, Decision]) -> list[Finding]:
-    """A preference is the weakest input: say so whenever a rule overrode one."""
+def _overridden_preferences(decisions: dict[str, Decision], facts: dict[str, Any]) -> list[Finding]:
+    """A preference is the weakest input: say so whenever a rule overrode one, in the words
+    the user wrote (sms_code, not Clerk's phone_code)."""
     out: list[Finding] = []
     for key, decision in decisions.items():
         prefs = [c for c in decision.contributions if c.rule.preference is not None and c.action == "set"]
@@ -209,26 +215,57 @@ def _overridden_preferences(decisions: dict[str, Decision]) -> list[Finding]:
                 for item in c.value:
                     removers.setdefault(item, (n, c.rule))
         for c in prefs:
+            preference = c.rule.preference
+            assert preference is not None
             if final_items is not None:
                 lost = [i for i in c.value if i not in final_items]
                 by = min((removers[i] for i in lost if i in removers), default=(0, None), key=lambda r: r[0])[1]
-                wanted = ", ".join(map(as_yaml, lost))
-            elif isinstance(final, dict):
-                lost = [k for k, v in c.value.items() if final.get(k) != v]
-                by = decision.winner if decision.winner is not c.rule else None
-                wanted = as_yaml(dict(c.value))
+                if not lost:
+                    continue
+                items = ", ".join(map(as_yaml, lost))
+                if isinstance(facts.get(preference), (list, tuple)):
+                    words = _user_items(c.rule, key, lost, facts)
+                    clerk = "" if words == lost else f" (Clerk calls {'it' if len(lost) == 1 else 'them'} {items})"
+                    said = (f"Your preference {preference} includes {', '.join(map(as_yaml, words))}; the advisor "
+                            f"left {'it' if len(words) == 1 else 'them'} out of {key}{clerk}.")
+                else:
+                    said = (f"Your preference {preference} is {as_yaml(facts.get(preference))}; the advisor left "
+                            f"{items} out of {key}.")
             else:
-                lost = [] if final == c.value else [c.value]
+                if isinstance(final, dict):
+                    lost = [k for k, v in c.value.items() if final.get(k) != v]
+                else:
+                    lost = [] if final == c.value else [c.value]
+                if not lost:
+                    continue
                 by = decision.winner if decision.winner is not c.rule else None
-                wanted = as_yaml(c.value)
-            if not lost:
-                continue
-            why = f"{by.because} ({by.id})" if by is not None else "other rules apply"
+                said = (f"Your preference {preference} is {as_yaml(facts.get(preference))}; the advisor chose "
+                        f"{display(key, final)} for {key}.")
+            why = by.because if by is not None else "Other rules apply."
             out.append(Finding(
-                id=f"preference-overridden.{c.rule.preference}.{key}",
+                id=f"preference-overridden.{preference}.{key}",
                 severity="info",
-                message=f"Your preference {c.rule.preference} asked for {key} = {wanted}; "
-                        f"the advisor chose {as_yaml(final)}. {why}",
+                message=f"{said} {why}",
                 rule=by.id if by is not None else c.rule.id,
             ))
     return out
+
+
+def _user_items(rule: Rule, key: str, lost: list[Any], facts: dict[str, Any]) -> list[Any]:
+    """The items of the user's preference behind the decision items `lost`: the same items
+    less the prefix of a fact value, or the item the rule's condition names."""
+    ref = rule.sets.get(key)
+    if isinstance(ref, FactRef):
+        return [item[len(ref.prefix):] if isinstance(item, str) else item for item in lost]
+    named = [leaf["contains"] for leaf in _leaves(rule.when) if leaf.get("fact") == rule.preference
+             and "contains" in leaf]
+    return named or lost
+
+
+def _leaves(node: Any) -> list[dict[str, Any]]:
+    if not isinstance(node, dict):
+        return []
+    for combinator in ("all", "any"):
+        if combinator in node:
+            return [leaf for child in node[combinator] for leaf in _leaves(child)]
+    return [] if "not" in node else [node]

@@ -12,8 +12,9 @@ from functools import cache
 from typing import Any
 
 from advisor.engine.decisions import DERIVED
-from advisor.requirements import FIELDS
+from advisor.requirements import FIELDS, Requirements
 from advisor.requirements.spec import FieldSpec
+from advisor.requirements.value import document_key
 
 FactSpec = FieldSpec
 
@@ -27,18 +28,14 @@ def fact_specs() -> dict[str, FactSpec]:
     return out
 
 
-def flatten(data: dict[str, Any]) -> dict[str, Any]:
-    """A requirements document as {fact path: value}; lists become tuples so facts are
-    immutable."""
+def flatten(req: Requirements) -> dict[str, Any]:
+    """The requirements as {fact path: value}, read straight from the value (its lists are
+    tuples already, so facts are immutable)."""
     out: dict[str, Any] = {}
-
-    def walk(node: dict[str, Any], prefix: str) -> None:
-        for key, value in node.items():
-            path = f"{prefix}{key}"
-            if isinstance(value, dict):
-                walk(value, path + ".")
-            else:
-                out[path] = tuple(value) if isinstance(value, list) else value
-
-    walk(data, "")
+    for section, value in zip(req._fields, req, strict=True):
+        if isinstance(value, tuple) and hasattr(value, "_fields"):
+            for name, item in zip(value._fields, value, strict=True):
+                out[f"{section}.{document_key(name)}"] = item  # migration.from is the attribute from_
+        else:
+            out[section] = value
     return out

@@ -7,8 +7,7 @@ not depend on the facts are built here, once, so an evaluation only appends them
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from advisor.engine.conditions import Predicate
 from advisor.engine.decisions import LAST_PHASE
@@ -30,8 +29,7 @@ class Contribution:
         return f"Contribution({self.rule.id!r}, {self.value!r}, {self.action!r})"
 
 
-@dataclass(frozen=True)
-class CompiledRule:
+class CompiledRule(NamedTuple):
     rule: Rule
     order: int  # position in the pack: contributions keep the pack's order
     static: tuple[tuple[str, Contribution], ...]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -26,15 +25,23 @@ PACK_VERSION = re.compile(r"\d{4}\.\d{1,2}\.\d+")
 META_FILES = ("pack.yaml", "references.yaml")
 
 
-@dataclass(frozen=True, eq=False)
 class RulePack:
-    name: str
-    version: str
-    directory: Path
-    rules: tuple[Rule, ...]
-    references: Mapping[str, Reference]
-    phases: tuple[Phase, ...] = field(repr=False)  # the compiled form evaluation walks
-    by_id: Mapping[str, Rule] = field(repr=False)
+    """A loaded pack: its rules and references, and the compiled form evaluation walks."""
+
+    __slots__ = ("by_id", "directory", "name", "phases", "references", "rules", "version")
+
+    def __init__(self, *, name: str, version: str, directory: Path, rules: tuple[Rule, ...],
+                 references: Mapping[str, Reference], phases: tuple[Phase, ...], by_id: Mapping[str, Rule]) -> None:
+        self.name = name
+        self.version = version
+        self.directory = directory
+        self.rules = rules
+        self.references = references
+        self.phases = phases
+        self.by_id = by_id
+
+    def __repr__(self) -> str:
+        return f"RulePack({self.name!r}, {self.version!r}, {len(self.rules)} rules)"
 
 
 def default_pack_dir() -> Path:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from advisor.engine.conditions import Compiler, Predicate, RuleError
 from advisor.engine.decisions import DECISIONS, LAST_PHASE, DecisionSpec, first_phase_reading
@@ -19,6 +18,7 @@ from advisor.engine.facts import fact_specs
 from advisor.requirements.checks import SAMPLES
 from advisor.severity import RANK, SEVERITIES, Severity
 from advisor.suggest import did_you_mean
+from advisor.values import as_yaml
 
 RULE_ID = re.compile(r"[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+")
 REF_KEY = re.compile(r"[a-z0-9][a-z0-9.-]*:[A-Za-z0-9][A-Za-z0-9.()/_-]*")
@@ -31,19 +31,23 @@ MAX_TEXT = 4000  # title, because, finding: a paragraph, not a document
 # Control characters (other than the whitespace YAML folds), DEL, C1 and bidi overrides:
 # a rule's text is shown in terminals and reports, where these are commands, not text.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A finding may quote what the user wrote: {{fact.path}} is its value, {{fact.path|count}}
+# the number of items of a list fact. Nothing else is expanded: other text in braces (a
+# Clerk JWT template such as {{user.external_id || user.id}}) is shown as written, unless
+# it starts with a fact's name (then it is a placeholder written wrong).
+_PLACEHOLDER = re.compile(r"\{\{\s*([a-z0-9_.]+)\s*(?:\|\s*(count)\s*)?\}\}")
+_BRACES = re.compile(r"\{\{\s*([A-Za-z0-9_.]*)")
 
 Action = Literal["set", "remove"]
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     key: str
     title: str
     url: str
 
 
-@dataclass(frozen=True)
-class FactRef:
+class FactRef(NamedTuple):
     """A list value taken from a list fact at evaluation time, each item prefixed.
 
     Written in a rule as `{fact: tenancy.custom_roles, prefix: "org:"}`: how the pack turns
@@ -57,18 +61,21 @@ class FactRef:
         return [f"{self.prefix}{item}" for item in facts[self.fact]]
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(NamedTuple):
     """A requirements fragment and the effect the rule must have on it."""
 
     given: Mapping[str, Any]
     fires: bool = True
-    expect: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    expect: Mapping[str, Any] = MappingProxyType({})
     finding: bool = False
 
 
-@dataclass(frozen=True, eq=False, slots=True)  # a rule is itself: identity, not field-by-field equality
 class Rule:
+    """One checked rule, read-only. A rule is itself: equal and hashed by identity, not
+    field by field (two rules with the same fields are still two rules)."""
+
+    __slots__ = ("because", "examples", "file", "finding", "id", "index", "phase", "preference", "priority",
+                 "reads", "refs", "removes", "sets", "severity", "title", "version", "when")
     id: str
     version: int
     title: str
@@ -86,6 +93,23 @@ class Rule:
     index: int  # position in its file, 0-based; the loader finds the line when asked
     phase: int
     reads: frozenset[str]  # facts the condition and fact values read
+
+    def __init__(self, *, id: str, version: int, title: str, severity: Severity, because: str,
+                 refs: tuple[str, ...], sets: Mapping[str, Any], removes: Mapping[str, tuple[Any, ...]],
+                 finding: str | None, priority: int, preference: str | None, when: Any,
+                 examples: tuple[Example, ...], file: str, index: int, phase: int, reads: frozenset[str]) -> None:
+        for name, value in (("id", id), ("version", version), ("title", title), ("severity", severity),
+                            ("because", because), ("refs", refs), ("sets", sets), ("removes", removes),
+                            ("finding", finding), ("priority", priority), ("preference", preference),
+                            ("when", when), ("examples", examples), ("file", file), ("index", index),
+                            ("phase", phase), ("reads", reads)):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"a rule is read-only ({name})")
+
+    def __repr__(self) -> str:
+        return f"Rule({self.id!r}, v{self.version})"
 
     @property
     def strength(self) -> tuple[int, int]:
@@ -150,6 +174,7 @@ def check_rule(raw: Any, references: Mapping[str, Reference], file: str, index: 
         raise RuleError("remove must be a mapping of list decision key to the items to remove", ("remove",))
     if finding is not None:
         finding = _text(raw, "finding")
+        _check_placeholders(finding)
     if not sets and not removes and finding is None:
         raise RuleError("a rule must set or remove a decision, or raise a finding")
     phases: set[int] = set()
@@ -191,6 +216,33 @@ def check_rule(raw: Any, references: Mapping[str, Reference], file: str, index: 
         examples=_examples(raw.get("examples")), file=file, index=index, phase=phase, reads=frozenset(reads),
     )
     return rule, guard, residual
+
+
+def _check_placeholders(text: str) -> None:
+    for match in _PLACEHOLDER.finditer(text):
+        path, count = match.group(1), match.group(2)
+        spec = fact_specs().get(path)
+        if spec is None:
+            raise RuleError(f"unknown fact {path!r} in {match.group()}", ("finding",),
+                            hint=did_you_mean(path, fact_specs()))
+        if count and not spec.is_list:
+            raise RuleError(f"{match.group()}: |count needs a list fact; {path} is not one", ("finding",))
+    for match in _BRACES.finditer(_PLACEHOLDER.sub("", text)):
+        if match.group(1) in fact_specs():
+            raise RuleError("a finding quotes a fact as {{fact.path}} or {{fact.path|count}}; nothing else goes "
+                            "between {{ and }}", ("finding",))
+
+
+def finding_text(text: str, facts: Mapping[str, Any]) -> str:
+    """A fired rule's finding with its {{...}} placeholders filled from the facts."""
+    if "{{" not in text:
+        return text
+
+    def fill(match: re.Match[str]) -> str:
+        value = facts[match.group(1)]
+        return str(len(value)) if match.group(2) else as_yaml(list(value) if isinstance(value, tuple) else value)
+
+    return _PLACEHOLDER.sub(fill, text)
 
 
 def _refs(refs: Any, references: Mapping[str, Reference]) -> tuple[str, ...]:

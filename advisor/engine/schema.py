@@ -36,7 +36,9 @@ def _leaf(spec: FactSpec) -> dict[str, Any]:
     items = {"type": "array", "minItems": 1, "items": item}
     ops: dict[str, Any] = {"exists": {"type": "boolean"}}
     if spec.is_list:
-        ops.update({"contains": item, "contains_any": items, "contains_all": items})
+        count = {"type": "integer", "minimum": 0}
+        ops.update({"contains": item, "contains_any": items, "contains_all": items, "count_gte": count,
+                    "count_lte": count})
     else:
         ops.update({"eq": _nullable(item, spec), "ne": _nullable(item, spec), "in": items, "not_in": items})
         if spec.order is not None:

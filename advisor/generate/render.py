@@ -179,6 +179,11 @@ def file_options(stack: str, ctx: dict[str, Any], templates_dir: Path | None = N
     return FileOptions(replaces, frozenset(once))
 
 
+def render_template(name: str, ctx: dict[str, Any], templates_dir: Path | None = None) -> str:
+    """One template by its name below templates/ (e.g. `fastapi/adopt/install.py.j2`)."""
+    return _environment(templates_dir or default_templates_dir()).get_template(name).render(ctx)
+
+
 def render(stack: str, ctx: dict[str, Any], templates_dir: Path | None = None) -> dict[str, str]:
     """{relative path: content} for a stack, in files.yaml order."""
     if stack not in STACKS:
@@ -192,5 +197,5 @@ def render(stack: str, ctx: dict[str, Any], templates_dir: Path | None = None) -
         rel = _path(env, entry, ctx)
         template = entry["template"]
         name = template if template.startswith("common/") else f"{stack}/{template}"
-        out[rel] = env.get_template(name).render(ctx)
+        out[rel] = render_template(name, ctx, tdir)
     return out

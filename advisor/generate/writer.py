@@ -1,8 +1,9 @@
 """Applying a plan: the one place that writes a generated project.
 
 Every file is written atomically and only below --out (a SafeTree never follows a
-symlink). Before the first file, the manifest is rewritten as "in progress" with the
-digest of every file about to be written; a run killed at any instant therefore leaves a
+symlink). Further state the plan carries (adopt's copies of the files it edits, as they
+were) is written first. Before the first file, the manifest is rewritten as "in progress"
+with the digest of every file about to be written; a run killed at any instant therefore leaves a
 directory that the next run recognises as its own, and a file that still matches its
 pending digest as generated, not edited. The finished manifest is written last.
 """
@@ -24,6 +25,8 @@ def apply(plan: Plan) -> None:
     targets = [MANIFEST, *(f.path for f in plan.writes), *(f"{BASE_DIR}/{f.path}" for f in plan.files)]
     tree.check_writable(targets)
     in_progress: dict[str, Any] = {**plan.manifest, "state": "in-progress", "files": previous, "pending": pending}
+    for rel, data in plan.state.items():
+        tree.write(rel, data, durable=True)
     tree.write(MANIFEST, manifest_text(in_progress), durable=True)
     for f in plan.writes:
         if f.content is not None:
@@ -55,11 +58,18 @@ def unified_diff(plan: Plan) -> Iterable[str]:
     """The plan as a unified diff (for --dry-run), then a note per file left alone."""
     for f in plan.files:
         if f.action in WRITES and f.content is not None:
-            old = "/dev/null" if f.action == "create" else f"a/{f.path}"
-            yield from _ensure_newlines(difflib.unified_diff(_text(f.current), _text(f.content), old, f"b/{f.path}"))
+            yield from file_diff(f.path, f.current, f.content, created=f.action == "create")
     for f in plan.files:
         if f.note and (f.action in REPORTED or f.content is None) and f.action != "unchanged":
             yield f"# {f.action}: {f.path} ({f.note})\n"
+
+
+def file_diff(path: str, old: bytes | None, new: bytes, *, created: bool = False) -> Iterable[str]:
+    """One file's change as a unified diff (`created`: from /dev/null)."""
+    source = "/dev/null" if created else f"a/{path}"
+    if created and not new:  # an empty new file (a package's __init__.py) has no hunk, but it is created
+        yield f"--- {source}\n+++ b/{path}\n"
+    yield from _ensure_newlines(difflib.unified_diff(_text(old), _text(new), source, f"b/{path}"))
 
 
 def _ensure_newlines(lines: Iterable[str]) -> Iterable[str]:

@@ -3,8 +3,7 @@ names the cause of every change, and drift against the current rule pack."""
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from advisor.lazy import exports
 
 # Each name is imported from its module on first use (PEP 562): saving a snapshot does not
 # load the diff, and listing history does not load the engine.
@@ -16,10 +15,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'advisor.history' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"advisor.history.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = exports(__name__, _EXPORTS)

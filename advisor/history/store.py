@@ -21,10 +21,9 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from advisor.architecture import Architecture
 from advisor.errors import Location, UserError
@@ -51,8 +50,7 @@ def dumps(arch: Architecture) -> str:
     return json.dumps(arch.to_data(), indent=2, ensure_ascii=False) + "\n"
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     path: Path
     created_at: str  # from the content: what orders the history
     source: str | None  # the requirements file it was saved from; None in older snapshots

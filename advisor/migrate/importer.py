@@ -17,9 +17,8 @@ the same external_id means the user is already migrated; another one is a confli
 from __future__ import annotations
 
 import asyncio
-import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -27,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from advisor.errors import EXIT_FOUND, EXIT_OK, UserError
 from advisor.migrate import outputs, scan, spotcheck
 from advisor.migrate.api import LOOKUP_MAX, Answer, Stop, Timing, Uncertain
+from advisor.migrate.dryrun import IDENTIFIERS, dry_run, identifiers_of
 from advisor.migrate.instance import DEV_USER_CAP, Instance, ask, from_env
 from advisor.migrate.journal import FINAL, Journal
 from advisor.migrate.outputs import RunResult
@@ -35,13 +35,12 @@ from advisor.migrate.ratelimit import RateLimiter
 from advisor.migrate.secrets import of as secrets_of
 from advisor.migrate.secrets import scrub
 from advisor.migrate.state import for_users_file
-from advisor.migrate.tasks import gather
+from advisor.migrate.tasks import batches, gather
 
 if TYPE_CHECKING:
     from advisor.migrate.client import ClerkClient
 
 T = TypeVar("T")
-IDENTIFIERS = ("email_address", "phone_number", "username", "web3_wallet")
 
 
 @dataclass(frozen=True)
@@ -190,7 +189,7 @@ async def _main(run: _Run, checks: list[spotcheck.Check], rate: float, concurren
                                 "--hash-config / the export); nothing was imported")
         _unverified_problems(run.result, run.journal)
         if run.options.dry_run:
-            await _dry_run(run, client)
+            await dry_run(run.options.users_file, client, run.result, run.progress)
             return
         if run.result.problems:
             raise UserError(run.result.problems[0], hint="add --spot-check FILE with a test user of that hasher "
@@ -246,7 +245,7 @@ async def _preflight(run: _Run, client: ClerkClient) -> None:
 async def _missing(run: _Run, client: ClerkClient) -> int:
     """How many users of the file are neither finished in the journal nor in Clerk."""
     missing = 0
-    for batch in _batches(scan.lines(run.options.users_file), LOOKUP_MAX):
+    for batch in batches(scan.lines(run.options.users_file), LOOKUP_MAX):
         ids = [u["external_id"] for _, u in batch]
         if run.journal is not None:
             known = run.journal.statuses(ids)
@@ -255,17 +254,6 @@ async def _missing(run: _Run, client: ClerkClient) -> int:
             found = {u.get("external_id") for u in await client.find("external_id", ids)}
             missing += sum(1 for i in ids if i not in found)
     return missing
-
-
-def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    batch: list[T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 async def _pipeline(run: _Run, client: ClerkClient, concurrency: int) -> None:
@@ -287,7 +275,7 @@ async def _pipeline(run: _Run, client: ClerkClient, concurrency: int) -> None:
 
     async def producer() -> None:
         try:
-            for batch in _batches(scan.lines(run.options.users_file), LOOKUP_MAX):
+            for batch in batches(scan.lines(run.options.users_file), LOOKUP_MAX):
                 known = journal.statuses([u["external_id"] for _, u in batch])
                 todo = [(n, u) for n, u in batch if known.get(u["external_id"]) not in FINAL]
                 run.result.already_done += len(batch) - len(todo)
@@ -384,7 +372,7 @@ async def _conflict(run: _Run, client: ClerkClient, line: int, user: dict[str, A
     external_id = user["external_id"]
     taken_by: tuple[str, dict[str, Any]] | None = None
     for key in IDENTIFIERS:
-        values = _identifiers(user, key)
+        values = identifiers_of(user, key)
         if not values:
             continue
         for hit in await client.find(key, values):
@@ -417,60 +405,3 @@ def _check_reserved(run: _Run, sent: dict[str, Any], created: dict[str, Any]) ->
                 raise Stop(f"Clerk created user {sent['external_id']} with its {key} verified although it was sent "
                            "as reserved: the API ignored *_identification_status, and unverified addresses would be "
                            "open to account takeover; stopped (roll back with `migrate rollback`)")
-
-
-async def _dry_run(run: _Run, client: ClerkClient) -> None:
-    result = run.result
-    for batch in _batches(scan.lines(run.options.users_file), LOOKUP_MAX):
-        ids = [u["external_id"] for _, u in batch]
-        found = {u.get("external_id") for u in await client.find("external_id", ids)}
-        fresh = [(n, u) for n, u in batch if u["external_id"] not in found]
-        result.existed += len(batch) - len(fresh)
-        owners: dict[tuple[str, str], dict[str, Any]] = {}
-        for key in IDENTIFIERS:
-            values = [v for _, u in fresh for v in _identifiers(u, key)]
-            if values:
-                for hit in await client.find(key, values):
-                    for value in _values(hit, key):
-                        owners[(key, value)] = hit
-        for line, user in fresh:
-            clash = next(((key, owners[(key, v.lower())]) for key in IDENTIFIERS for v in _identifiers(user, key)
-                          if (key, v.lower()) in owners), None)
-            if clash is None:
-                result.would_create += 1
-            else:
-                key, hit = clash
-                result.would_conflict.append({"external_id": user["external_id"], "line": line, "field": key,
-                                              "clerk_user_id": hit.get("id"),
-                                              "their_external_id": hit.get("external_id")})
-        run.progress.advance(len(batch))
-
-
-def _identifiers(user: dict[str, Any], key: str) -> list[str]:
-    value = user.get(key)
-    return value if isinstance(value, list) else [value] if isinstance(value, str) and value else []
-
-
-def _values(hit: dict[str, Any], key: str) -> list[str]:
-    """The identifiers of kind `key` on a Clerk user object, lower-cased."""
-    if key == "username":
-        return [str(hit["username"]).lower()] if hit.get("username") else []
-    listed = {"email_address": "email_addresses", "phone_number": "phone_numbers", "web3_wallet": "web3_wallets"}[key]
-    return [str(e.get(key, "")).lower() for e in hit.get(listed) or [] if isinstance(e, dict)]
-
-
-def interactive_confirm() -> Callable[[str], bool] | None:
-    """A yes/no question on the terminal, or None when stdin is not one."""
-    if not (sys.stdin.isatty() and sys.stderr.isatty()):
-        return None
-
-    def ask(question: str) -> bool:
-        print(f"{question} Type yes to go on: ", end="", file=sys.stderr, flush=True)
-        try:
-            return input().strip().lower() == "yes"
-        except EOFError:
-            return False
-
-    return ask
-
-

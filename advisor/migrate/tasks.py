@@ -1,9 +1,25 @@
-"""Running coroutines together where the first failure stops the others and is raised as itself."""
+"""Batches of work, and coroutines run together where the first failure stops the others and is
+raised as itself."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """`items` in lists of `size` (the last one shorter)."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 async def gather(*coroutines: Any) -> None:

@@ -19,14 +19,16 @@ def render_json(arch: Architecture) -> str:
     return json.dumps(arch.to_data(), indent=2, ensure_ascii=False) + "\n"
 
 
-def render(arch: Architecture, fmt: Format, references: Mapping[str, Reference], *, color: bool = False) -> str:
+def render(arch: Architecture, fmt: Format, references: Mapping[str, Reference], *, color: bool = False,
+           width: int | None = None) -> str:
+    """`width` wraps text output (markdown and json are never wrapped)."""
     if fmt == "json":
         return render_json(arch)
     from advisor.report.architecture import render_markdown, render_text
 
     if fmt == "markdown":
         return render_markdown(arch, references)
-    return render_text(arch, color=color)
+    return render_text(arch, color=color, width=width)
 
 
 __all__ = ["Format", "render", "render_json"]

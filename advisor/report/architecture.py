@@ -14,6 +14,7 @@ from advisor.engine.decisions import area_of, display
 from advisor.markdown import code, inline, link
 from advisor.severity import rank
 from advisor.terminal import SEVERITY_STYLE, styler
+from advisor.wrap import hang
 
 AREAS: dict[str, str] = {
     "assurance": "Assurance level",
@@ -26,6 +27,7 @@ AREAS: dict[str, str] = {
     "billing": "Billing",
     "webhooks": "Webhooks",
     "sdk": "SDK packages",
+    "migration": "Migration plan",
 }
 def grouped(arch: Architecture) -> dict[str, list[tuple[str, DecisionRecord]]]:
     """Decisions by area, in the decision table's order."""
@@ -42,32 +44,40 @@ def sorted_findings(arch: Architecture) -> list[Finding]:
 # ---------------------------------------------------------------- terminal
 
 
-def render_text(arch: Architecture, color: bool = False) -> str:
+def render_text(arch: Architecture, color: bool = False, width: int | None = None) -> str:
+    """The terminal summary; with `width`, every line wrapped to it, indents kept."""
     style = styler(color)
     a = arch.assurance
     lines = [
         style(f"Clerk architecture for {arch.requirements.project.name}", "bold"),
-        f"  {a.aal} (impact {a.impact}), OWASP ASVS level {a.asvs_level}; rules {arch.rules_version}",
+        *hang("  ", f"{a.aal} (impact {a.impact}), OWASP ASVS level {a.asvs_level}; rules {arch.rules_version}",
+              width),
         "",
     ]
+    column = " " * (2 + _KEY_WIDTH + 1)
     for area, items in grouped(arch).items():
         if area == "assurance":
             continue
         lines.append(style(AREAS.get(area, area), "bold"))
         for key, rec in items:
-            lines.append(f"  {key:<36} {display(key, rec.value)}")
+            lines += hang(f"  {key:<{_KEY_WIDTH}} ", display(key, rec.value), width, len(column))
             if rec.rules:
-                lines.append(style(f"  {'':<36} {rec.reason} [{rec.rules[0]}]", "dim"))
+                lines += [style(line, "dim") for line in hang(column, f"{rec.reason} [{rec.rules[0]}]", width)]
         lines.append("")
     findings = sorted_findings(arch)
     if findings:
         lines.append(style(f"Findings ({len(findings)})", "bold"))
         for f in findings:
+            wrapped = hang(f"  {f.severity:<8} ", f"{f.message} [{f.rule}]", width)
             tag = style(f"{f.severity:<8}", SEVERITY_STYLE.get(f.severity, "dim"))
-            lines.append(f"  {tag} {f.message} [{f.rule}]")
+            lines += [f"  {tag}{wrapped[0][10:]}", *wrapped[1:]]
         lines.append("")
-    lines.append(style("`clerk-advisor explain KEY` shows every rule behind a decision.", "dim"))
+    lines += [style(line, "dim") for line in hang("", "`clerk-advisor explain KEY` shows every rule behind a "
+                                                       "decision.", width)]
     return "\n".join(lines) + "\n"
+
+
+_KEY_WIDTH = 36
 
 
 # ---------------------------------------------------------------- markdown

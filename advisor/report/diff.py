@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from advisor.engine.decisions import display
 from advisor.history.diff import SnapshotDiff
 from advisor.markdown import code, inline
 from advisor.values import as_yaml
+from advisor.wrap import wrap_lines
 
 
-def render_text(d: SnapshotDiff) -> str:
+def render_text(d: SnapshotDiff, width: int | None = None) -> str:
     lines = [f"{d.old_label} -> {d.new_label}"]
     if not d.has_any:
         return lines[0] + "\nno differences\n"
@@ -34,12 +36,26 @@ def render_text(d: SnapshotDiff) -> str:
         lines += ["", "Findings:"]
         lines += [f"  + [{f['severity']}] {f['message']} ({f['rule']})" for f in d.findings_added]
         lines += [f"  - [{f['severity']}] {f['message']} ({f['rule']})" for f in d.findings_removed]
-        lines += [f"  ~ {c['id']}: {c['old']['severity']} -> {c['new']['severity']}" for c in d.findings_changed]
+        for fc in d.findings_changed:
+            lines.append(f"  ~ {fc['id']} ({fc['new']['rule']})")
+            for name, was, now in finding_changes(fc):
+                if name == "message":
+                    lines += [f"      message was: {was}", f"      message now: {now}"]
+                else:
+                    lines.append(f"      {name}: {was} -> {now}")
     if d.config_changed:
         lines += ["", "clerk-config.json changes: regenerate and run `clerk config patch` again."]
     if not d.has_changes:
         lines += ["", "The recommendation itself is unchanged."]
-    return "\n".join(lines) + "\n"
+    # The first line names the two snapshots (paths are one word each): left whole.
+    return "\n".join(lines[:1] + wrap_lines(lines[1:], width, indent=2)) + "\n"
+
+
+def finding_changes(change: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(field, old, new) for each field of a finding that differs: severity, rule, message."""
+    old, new = change["old"], change["new"]
+    return [(name, str(old.get(name)), str(new.get(name))) for name in ("severity", "rule", "message")
+            if old.get(name) != new.get(name)]
 
 
 def render_markdown(d: SnapshotDiff) -> str:
@@ -74,16 +90,19 @@ def render_markdown(d: SnapshotDiff) -> str:
                   for f in d.findings_added]
         lines += [f"- resolved **{cell(f['severity'])}**: {cell(f['message'])} ({code(f['rule'])})"
                   for f in d.findings_removed]
-        lines += [f"- {code(c['id'])}: {cell(c['old']['severity'])} → {cell(c['new']['severity'])}"
-                  for c in d.findings_changed]
+        for fc in d.findings_changed:
+            parts = [f"message was: {cell(was)}; now: {cell(now)}" if name == "message"
+                     else f"{name} {cell(was)} → {cell(now)}" for name, was, now in finding_changes(fc)]
+            lines.append(f"- changed {code(fc['id'])}: " + "; ".join(parts))
         lines.append("")
     if d.docs_changed:
         lines += ["## Docs", "", "Changed for: " + ", ".join(cell(a) for a in d.docs_changed), ""]
     return "\n".join(lines)
 
 
-def render(d: SnapshotDiff, fmt: str) -> str:
-    """The diff as text, markdown or json (what `diff` and `recommend --check` print)."""
+def render(d: SnapshotDiff, fmt: str, width: int | None = None) -> str:
+    """The diff as text (wrapped to `width`), markdown or json (what `diff` and
+    `recommend --check` print)."""
     if fmt == "json":
         return json.dumps(d.to_data(), indent=2, ensure_ascii=False) + "\n"
-    return render_markdown(d) if fmt == "markdown" else render_text(d)
+    return render_markdown(d) if fmt == "markdown" else render_text(d, width)

@@ -1,4 +1,5 @@
-"""`explain` and `rules show` as text (their json is the explanation data itself)."""
+"""`explain` and `rules show` as text (their json is the explanation data itself). With a
+width, every line is wrapped to it and keeps its hanging indent."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ from typing import Any
 
 from advisor.engine.decisions import display
 from advisor.values import show
+from advisor.wrap import hang
 
 
-def render_key(data: dict[str, Any]) -> str:
+def render_key(data: dict[str, Any], width: int | None = None) -> str:
     key = data["key"]
-    lines = [f"{key} = {display(key, data['value'])}", f"  ({data['summary']})", ""]
+    lines = [*hang("", f"{key} = {display(key, data['value'])}", width, 2), f"  ({data['summary']})", ""]
     if data["winner"]:
-        lines.append(f"Decided by {data['winner']}: {data['reason']}")
+        lines += hang("", f"Decided by {data['winner']}: {data['reason']}", width, 2)
     else:
         lines.append("No rule set this key for these requirements.")
     if data["contributions"]:
@@ -20,36 +22,44 @@ def render_key(data: dict[str, Any]) -> str:
         for c in data["contributions"]:
             what = f"remove {show(c['value'])}" if c["action"] == "remove" else display(key, c["value"])
             pref = f" (your preference {c['preference']})" if c["preference"] else ""
-            lines.append(f"  {c['outcome']:<7} {c['rule']} v{c['version']} [{c['severity']}]{pref}: {what}")
-            lines.append(f"          {c['because']}")
+            lines += hang(f"  {c['outcome']:<7} ", f"{c['rule']} v{c['version']} [{c['severity']}]{pref}: {what}",
+                          width)
+            lines += hang(" " * 10, c["because"], width)
     if data["not_applied"]:
         lines += ["", "Rules that did not apply:"]
         for r in data["not_applied"]:
-            lines.append(f"  {r['rule']}: would set {show(r['would'])} when {r['when']}")
-    lines += _sources(data["refs"])
+            lines += hang("  ", f"{r['rule']}: would set {show(r['would'])} when {r['when']}", width, 4)
+    lines += _sources(data["refs"], width)
     return "\n".join(lines) + "\n"
 
 
-def _sources(refs: list[dict[str, str]]) -> list[str]:
+def _sources(refs: list[dict[str, str]], width: int | None) -> list[str]:
     if not refs:
         return []
-    return ["", "Sources:"] + [f"  {ref['key']}: {ref['title']} <{ref['url']}>" for ref in refs]
+    lines = ["", "Sources:"]
+    for ref in refs:
+        lines += hang("  ", f"{ref['key']}: {ref['title']} <{ref['url']}>", width, 4)
+    return lines
 
 
-def render_rule(data: dict[str, Any]) -> str:
-    lines = [f"{data['rule']} v{data['version']}: {data['title']}", f"  defined at {data['location']}",
-             f"  severity  {data['severity']}", f"  when      {data['when']}"]
+def render_rule(data: dict[str, Any], width: int | None = None) -> str:
+    def field(label: str, text: str) -> list[str]:
+        return hang(f"  {label:<9} ", text, width)
+
+    lines = [*hang("", f"{data['rule']} v{data['version']}: {data['title']}", width, 2),
+             *hang("  ", f"defined at {data['location']}", width, 4),
+             *field("severity", data["severity"]), *field("when", data["when"])]
     for k, v in data["set"].items():
-        lines.append(f"  sets      {k} = {show(v)}")
+        lines += field("sets", f"{k} = {show(v)}")
     for k, v in data["remove"].items():
-        lines.append(f"  removes   {show(v)} from {k}")
+        lines += field("removes", f"{show(v)} from {k}")
     if data["finding"]:
-        lines.append(f"  finding   {data['finding']}")
+        lines += field("finding", data["finding"])
     if data["preference"]:
-        lines.append(f"  carries   your preference {data['preference']}")
-    lines.append(f"  because   {data['because']}")
+        lines += field("carries", f"your preference {data['preference']}")
+    lines += field("because", data["because"])
     for ref in data["refs"]:
-        lines.append(f"  source    {ref['key']}: {ref['title']} <{ref['url']}>")
+        lines += field("source", f"{ref['key']}: {ref['title']} <{ref['url']}>")
     if "applies" in data:
         lines.append("")
         lines.append("Applies to these requirements: " + ("yes" if data["applies"] else "no"))

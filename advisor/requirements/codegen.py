@@ -22,6 +22,7 @@ from pydantic.fields import FieldInfo
 
 from advisor.requirements.model import SECTIONS, RequirementsModel
 from advisor.requirements.spec import FieldKind, FieldSpec, Section
+from advisor.requirements.value import attribute
 
 TARGET = Path(__file__).with_name("contract.py")
 
@@ -81,7 +82,8 @@ def derive() -> tuple[tuple[Section, ...], dict[str, FieldSpec]]:
             for sub, sub_info in ann.model_fields.items():
                 names.append(sub_info.alias or sub)
                 fields[f"{key}.{names[-1]}"] = _leaf(f"{key}.{names[-1]}", sub_info)
-            sections.append(Section(key, tuple(names)))
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            sections.append(Section(key, tuple(names), optional=bool(extra.get("optional"))))
         else:
             fields[key] = _leaf(key, info)
             sections.append(Section(key, ()))
@@ -101,14 +103,17 @@ def _type_source(spec: FieldSpec) -> str:
 
 def _spec_source(spec: FieldSpec) -> str:
     """`FieldSpec(...)` with only the arguments that differ from their defaults."""
-    import dataclasses
-
     parts = [repr(spec.path), repr(spec.kind)]
-    for f in dataclasses.fields(FieldSpec)[2:]:
-        value = getattr(spec, f.name)
-        if value != f.default:
-            parts.append(f"{f.name}={value!r}")
+    for name in FieldSpec._fields[2:]:
+        value = getattr(spec, name)
+        if value != FieldSpec._field_defaults[name]:
+            parts.append(f"{name}={value!r}")
     return f"FieldSpec({', '.join(parts)})"
+
+
+def _section_source(section: Section) -> str:
+    optional = ", optional=True" if section.optional else ""
+    return f"Section(key={section.key!r}, fields={section.fields!r}{optional})"
 
 
 def _class_name(key: str) -> str:
@@ -124,14 +129,13 @@ def render() -> str:
         "",
         "from __future__ import annotations",
         "",
-        "from dataclasses import dataclass",
-        "from typing import ClassVar, Literal",
+        "from typing import Any, Literal, NamedTuple",
         "",
         "from advisor.requirements.spec import FieldSpec, Section",
-        "from advisor.requirements.value import RequirementsValue",
+        "from advisor.requirements.value import document, from_data, sha256_of_data, without_default_sections",
         "",
         "SECTIONS: tuple[Section, ...] = (",
-        *(f"    {s!r}," for s in sections),
+        *(f"    {_section_source(s)}," for s in sections),
         ")",
         "",
         "FIELDS: dict[str, FieldSpec] = {",
@@ -141,11 +145,11 @@ def render() -> str:
     for section in sections:
         if not section.fields:
             continue
-        out += ["", "", "@dataclass(frozen=True, slots=True)", f"class {_class_name(section.key)}:"]
+        out += ["", "", f"class {_class_name(section.key)}(NamedTuple):"]
         for name in section.fields:
             spec = fields[f"{section.key}.{name}"]
-            out.append(f"    {name}: {_type_source(spec)} = {spec.default!r}")
-    out += ["", "", "@dataclass(frozen=True)", "class Requirements(RequirementsValue):",
+            out.append(f"    {attribute(name)}: {_type_source(spec)} = {spec.default!r}")
+    out += ["", "", "class Requirements(NamedTuple):",
             '    """clerk-requirements.yaml, schema 1, validated: the value every stage reads."""', ""]
     for section in sections:
         if section.fields:
@@ -155,7 +159,32 @@ def render() -> str:
             spec = fields[section.key]
             out.append(f"    {section.key}: {_type_source(spec)} = {spec.default!r}")
     sections_map = ", ".join(f'"{s.key}": {_class_name(s.key)}' for s in sections if s.fields)
-    out += ["", f"    _sections: ClassVar[dict[str, type]] = {{{sections_map}}}"]
+    optional_map = ", ".join(f'"{s.key}": {_class_name(s.key)}' for s in sections if s.optional)
+    out += [
+        "",
+        "    @classmethod",
+        "    def from_data(cls, data: dict[str, Any]) -> Requirements:",
+        '        """Build from a document the contract has already validated and completed."""',
+        "        return from_data(cls, SECTION_TYPES, data)",
+        "",
+        "    def to_data(self) -> dict[str, Any]:",
+        '        """The full, defaulted document, as written to files (a fresh copy)."""',
+        "        return document(self)",
+        "",
+        "    def to_document(self) -> dict[str, Any]:",
+        '        """to_data() without the optional sections at their defaults: what snapshots record."""',
+        "        return without_default_sections(self, OPTIONAL_SECTIONS)",
+        "",
+        "    @property",
+        "    def sha256(self) -> str:",
+        '        """Digest of the requirements: equal meaning, equal digest (an optional section at its',
+        '        defaults means the same as no section)."""',
+        "        return sha256_of_data(self.to_document())",
+        "",
+        "",
+        f"SECTION_TYPES: dict[str, Any] = {{{sections_map}}}",
+        f"OPTIONAL_SECTIONS: dict[str, Any] = {{{optional_map}}}",
+    ]
     return "\n".join(out) + "\n"
 
 

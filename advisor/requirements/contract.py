@@ -4,11 +4,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, Literal, NamedTuple
 
 from advisor.requirements.spec import FieldSpec, Section
-from advisor.requirements.value import RequirementsValue
+from advisor.requirements.value import document, from_data, sha256_of_data, without_default_sections
 
 SECTIONS: tuple[Section, ...] = (
     Section(key='schema', fields=()),
@@ -20,6 +19,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(key='threat_model', fields=('impact', 'data_sensitivity', 'compliance', 'threats', 'privileged_users', 'personal_data', 'pci_scope')),
     Section(key='preferences', fields=('passwords', 'social_providers', 'passwordless', 'passkeys', 'mfa', 'session_max_lifetime_hours', 'multi_session', 'sms_second_factor')),
     Section(key='integrations', fields=('m2m', 'api_keys', 'webhooks', 'billing')),
+    Section(key='migration', fields=('from', 'users', 'password_hashes', 'mfa_enrolled', 'social_accounts', 'cutover'), optional=True),
 )
 
 FIELDS: dict[str, FieldSpec] = {
@@ -57,16 +57,20 @@ FIELDS: dict[str, FieldSpec] = {
     'integrations.api_keys': FieldSpec('integrations.api_keys', 'bool', default=False),
     'integrations.webhooks': FieldSpec('integrations.webhooks', 'enum', is_list=True, choices=('user.created', 'user.updated', 'user.deleted', 'session.created', 'session.ended', 'session.removed', 'session.revoked', 'email.created', 'sms.created', 'organization.created', 'organization.updated', 'organization.deleted', 'organizationDomain.created', 'organizationDomain.updated', 'organizationDomain.deleted', 'organizationMembership.created', 'organizationMembership.updated', 'organizationMembership.deleted', 'organizationInvitation.created', 'organizationInvitation.accepted', 'organizationInvitation.revoked', 'role.created', 'role.updated', 'role.deleted', 'permission.created', 'permission.updated', 'permission.deleted', 'waitlistEntry.created', 'waitlistEntry.updated', 'paymentAttempt.created', 'paymentAttempt.updated', 'subscription.created', 'subscription.updated', 'subscription.active', 'subscription.pastDue', 'subscriptionItem.created', 'subscriptionItem.updated', 'subscriptionItem.active', 'subscriptionItem.canceled', 'subscriptionItem.upcoming', 'subscriptionItem.ended', 'subscriptionItem.abandoned', 'subscriptionItem.incomplete', 'subscriptionItem.pastDue', 'subscriptionItem.freeTrialEnding'), default=(), unique=True),
     'integrations.billing': FieldSpec('integrations.billing', 'bool', default=False),
+    'migration.from': FieldSpec('migration.from', 'enum', choices=('none', 'auth0', 'firebase', 'supabase', 'cognito', 'authjs', 'django', 'keycloak', 'custom'), default='none'),
+    'migration.users': FieldSpec('migration.users', 'int', default=0, ge=0, le=10000000000),
+    'migration.password_hashes': FieldSpec('migration.password_hashes', 'enum', choices=('unknown', 'none', 'bcrypt', 'bcrypt_sha256_django', 'bcrypt_peppered', 'md5', 'md5_salted', 'sha256', 'sha256_salted', 'pbkdf2_sha1', 'pbkdf2_sha256', 'pbkdf2_sha256_django', 'pbkdf2_sha512', 'pbkdf2_sha512_hex', 'phpass', 'md5_phpass', 'ldap_ssha', 'scrypt_firebase', 'scrypt_werkzeug', 'argon2i', 'argon2id', 'sha512_symfony', 'awscognito', 'hmac_sha256_utf16_b64'), default='unknown'),
+    'migration.mfa_enrolled': FieldSpec('migration.mfa_enrolled', 'bool', default=False),
+    'migration.social_accounts': FieldSpec('migration.social_accounts', 'bool', default=False),
+    'migration.cutover': FieldSpec('migration.cutover', 'enum', choices=('auto', 'big_bang', 'trickle'), default='auto'),
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Project:
+class Project(NamedTuple):
     name: str = 'acme'
 
 
-@dataclass(frozen=True, slots=True)
-class Platforms:
+class Platforms(NamedTuple):
     web: Literal['nextjs', 'react', 'none'] = 'nextjs'
     nextjs_version: Literal[15, 16] = 16
     mobile: tuple[Literal['expo', 'ios', 'android'], ...] = ()
@@ -74,14 +78,12 @@ class Platforms:
     backends: tuple[Literal['fastapi', 'flask', 'django', 'express'], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Users:
+class Users(NamedTuple):
     expected_mau: int = 1000
     regions: tuple[Literal['us', 'eu', 'apac', 'latam', 'africa', 'global'], ...] = ('global',)
 
 
-@dataclass(frozen=True, slots=True)
-class Tenancy:
+class Tenancy(NamedTuple):
     organizations: Literal['none', 'optional', 'required'] = 'none'
     users_in_many_orgs: bool = False
     enterprise_sso: bool = False
@@ -89,8 +91,7 @@ class Tenancy:
     custom_roles: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ThreatModel:
+class ThreatModel(NamedTuple):
     impact: Literal['auto', 'low', 'moderate', 'high'] = 'auto'
     data_sensitivity: Literal['public', 'internal', 'confidential', 'regulated'] = 'internal'
     compliance: tuple[Literal['hipaa', 'pci-dss', 'soc2', 'gdpr', 'iso27001'], ...] = ()
@@ -100,8 +101,7 @@ class ThreatModel:
     pci_scope: Literal['auto', 'staff', 'cardholders'] = 'auto'
 
 
-@dataclass(frozen=True, slots=True)
-class Preferences:
+class Preferences(NamedTuple):
     passwords: Literal['allowed', 'avoid'] = 'allowed'
     social_providers: tuple[Literal['google', 'github', 'microsoft', 'apple', 'gitlab', 'discord', 'linkedin', 'facebook', 'twitter', 'slack', 'bitbucket', 'atlassian', 'notion', 'linear', 'spotify', 'twitch', 'tiktok', 'dropbox', 'box', 'coinbase', 'hubspot', 'huggingface', 'line', 'xero'], ...] = ()
     passwordless: tuple[Literal['email_code', 'email_link', 'sms_code'], ...] = ()
@@ -112,16 +112,23 @@ class Preferences:
     sms_second_factor: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Integrations:
+class Integrations(NamedTuple):
     m2m: bool = False
     api_keys: bool = False
     webhooks: tuple[Literal['user.created', 'user.updated', 'user.deleted', 'session.created', 'session.ended', 'session.removed', 'session.revoked', 'email.created', 'sms.created', 'organization.created', 'organization.updated', 'organization.deleted', 'organizationDomain.created', 'organizationDomain.updated', 'organizationDomain.deleted', 'organizationMembership.created', 'organizationMembership.updated', 'organizationMembership.deleted', 'organizationInvitation.created', 'organizationInvitation.accepted', 'organizationInvitation.revoked', 'role.created', 'role.updated', 'role.deleted', 'permission.created', 'permission.updated', 'permission.deleted', 'waitlistEntry.created', 'waitlistEntry.updated', 'paymentAttempt.created', 'paymentAttempt.updated', 'subscription.created', 'subscription.updated', 'subscription.active', 'subscription.pastDue', 'subscriptionItem.created', 'subscriptionItem.updated', 'subscriptionItem.active', 'subscriptionItem.canceled', 'subscriptionItem.upcoming', 'subscriptionItem.ended', 'subscriptionItem.abandoned', 'subscriptionItem.incomplete', 'subscriptionItem.pastDue', 'subscriptionItem.freeTrialEnding'], ...] = ()
     billing: bool = False
 
 
-@dataclass(frozen=True)
-class Requirements(RequirementsValue):
+class Migration(NamedTuple):
+    from_: Literal['none', 'auth0', 'firebase', 'supabase', 'cognito', 'authjs', 'django', 'keycloak', 'custom'] = 'none'
+    users: int = 0
+    password_hashes: Literal['unknown', 'none', 'bcrypt', 'bcrypt_sha256_django', 'bcrypt_peppered', 'md5', 'md5_salted', 'sha256', 'sha256_salted', 'pbkdf2_sha1', 'pbkdf2_sha256', 'pbkdf2_sha256_django', 'pbkdf2_sha512', 'pbkdf2_sha512_hex', 'phpass', 'md5_phpass', 'ldap_ssha', 'scrypt_firebase', 'scrypt_werkzeug', 'argon2i', 'argon2id', 'sha512_symfony', 'awscognito', 'hmac_sha256_utf16_b64'] = 'unknown'
+    mfa_enrolled: bool = False
+    social_accounts: bool = False
+    cutover: Literal['auto', 'big_bang', 'trickle'] = 'auto'
+
+
+class Requirements(NamedTuple):
     """clerk-requirements.yaml, schema 1, validated: the value every stage reads."""
 
     schema: Literal[1] = 1
@@ -133,5 +140,27 @@ class Requirements(RequirementsValue):
     threat_model: ThreatModel = ThreatModel()
     preferences: Preferences = Preferences()
     integrations: Integrations = Integrations()
+    migration: Migration = Migration()
 
-    _sections: ClassVar[dict[str, type]] = {"project": Project, "platforms": Platforms, "users": Users, "tenancy": Tenancy, "threat_model": ThreatModel, "preferences": Preferences, "integrations": Integrations}
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Requirements:
+        """Build from a document the contract has already validated and completed."""
+        return from_data(cls, SECTION_TYPES, data)
+
+    def to_data(self) -> dict[str, Any]:
+        """The full, defaulted document, as written to files (a fresh copy)."""
+        return document(self)
+
+    def to_document(self) -> dict[str, Any]:
+        """to_data() without the optional sections at their defaults: what snapshots record."""
+        return without_default_sections(self, OPTIONAL_SECTIONS)
+
+    @property
+    def sha256(self) -> str:
+        """Digest of the requirements: equal meaning, equal digest (an optional section at its
+        defaults means the same as no section)."""
+        return sha256_of_data(self.to_document())
+
+
+SECTION_TYPES: dict[str, Any] = {"project": Project, "platforms": Platforms, "users": Users, "tenancy": Tenancy, "threat_model": ThreatModel, "preferences": Preferences, "integrations": Integrations, "migration": Migration}
+OPTIONAL_SECTIONS: dict[str, Any] = {"migration": Migration}

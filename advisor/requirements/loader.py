@@ -96,6 +96,12 @@ def _message(err: ErrorDetails, path: tuple[str | int, ...]) -> tuple[str, str |
         return (str(err.get("ctx", {}).get("error", err["msg"])), allowed, None)
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return (f"expected a mapping, got {_shown(value)}", allowed, None)
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return (f"expected a whole number, got {_shown(value)}", allowed, None)
+    if kind == "too_short":
+        least = err.get("ctx", {}).get("min_length", 1)
+        return (f"needs at least {least} item{'s' if least != 1 else ''}, and the list is empty"
+                if not value else f"needs at least {least} items, got {len(value)}", allowed, None)
     return (f"{err['msg'].lower()}, got {_shown(value)}", allowed, None)
 
 

@@ -9,7 +9,7 @@ without eval). Names and enum values are the contract in DESIGN.md: schema 1.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -61,6 +61,23 @@ WebhookEvent = Literal[
     "subscriptionItem.freeTrialEnding",
 ]
 
+# Where users come from (`migrate convert --from` has the same names, plus clerk-json for
+# `custom`: an export of your own written in the format of Clerk's migration tool).
+MigrationSource = Literal["none", "auth0", "firebase", "supabase", "cognito", "authjs", "django", "keycloak", "custom"]
+# Clerk's password hashers, exactly the importer's list (advisor/migrate/hashers.py; a test
+# keeps the two equal), plus unknown (not found out yet) and none (no hashes to move).
+PasswordHashes = Literal[
+    "unknown", "none", "bcrypt", "bcrypt_sha256_django", "bcrypt_peppered", "md5", "md5_salted", "sha256",
+    "sha256_salted", "pbkdf2_sha1", "pbkdf2_sha256", "pbkdf2_sha256_django", "pbkdf2_sha512", "pbkdf2_sha512_hex",
+    "phpass", "md5_phpass", "ldap_ssha", "scrypt_firebase", "scrypt_werkzeug", "argon2i", "argon2id",
+    "sha512_symfony", "awscognito", "hmac_sha256_utf16_b64",
+]
+Cutover = Literal["auto", "big_bang", "trickle"]
+
+# Events Clerk sends only for organizations: not offered while organizations are off.
+ORGANIZATION_EVENTS = tuple(e for e in get_args(WebhookEvent) if e.split(".")[0] in (
+    "organization", "organizationDomain", "organizationMembership", "organizationInvitation", "role", "permission"))
+
 PROJECT_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,63}$"
 
 
@@ -68,9 +85,23 @@ def when(**cond: Any) -> dict[str, Any]:
     """Metadata: ask this question only when a sibling or other field has a value.
 
     Keys are dotted field paths; a value is either the required value or a dict
-    `{"not": value}` / `{"in": [...]}`.
+    `{"not": value}` / `{"in": [...]}`. All must hold; `when_any` takes several such
+    conditions of which one must.
     """
     return {"when": cond}
+
+
+# Metadata of a section: it may be left out of the file, and a document (a snapshot, the
+# requirements digest) leaves it out while it holds only its defaults, so files written
+# before the section existed keep their meaning and their digest.
+OPTIONAL_SECTION: dict[str, Any] = {"optional": True}
+
+def when_any(*conds: dict[str, Any]) -> dict[str, Any]:
+    """Metadata: ask this question when any of the `when` conditions holds."""
+    return {"when": {"any": [c["when"] for c in conds]}}
+
+
+ORGS_ON = when(**{"tenancy.organizations": {"not": "none"}})
 
 
 # Metadata: the enum's values are ordered as its Literal lists them (weakest first), so
@@ -150,24 +181,26 @@ class Tenancy(_Section):
     )
     users_in_many_orgs: bool = Field(
         False, title="Users in many orgs", description="Can one user belong to several organizations?",
-        json_schema_extra=when(**{"tenancy.organizations": {"not": "none"}}),
+        json_schema_extra={**ORGS_ON},
     )
     enterprise_sso: bool = Field(
         False, title="Enterprise SSO",
-        description="Do customers bring their own SAML or OIDC identity provider (Okta, Entra ID, Google Workspace)?",
-        json_schema_extra=when(**{"tenancy.organizations": {"not": "none"}}),
+        description="Do customers bring their own SAML or OIDC identity provider (Okta, Entra ID, Google Workspace), "
+                    "or staff sign in through the company's?",
+        # Staff of an internal tool sign in through the company IdP without organizations.
+        json_schema_extra=when_any(ORGS_ON, when(audience="internal")),
     )
     domain_auto_join: bool = Field(
         False, title="Domain auto-join",
         description="Should people with a verified company email domain join that company's organization "
                     "automatically?",
-        json_schema_extra=when(**{"tenancy.organizations": {"not": "none"}}),
+        json_schema_extra={**ORGS_ON},
     )
     custom_roles: list[str] = Field(
         [], title="Custom roles",
         description="Which roles beyond admin and member do organizations need? (keys like billing, viewer; they "
                     "become org:billing, org:viewer; writing the org: yourself is allowed)",
-        json_schema_extra={**when(**{"tenancy.organizations": {"not": "none"}}), "check": "role_keys"},
+        json_schema_extra={**ORGS_ON, "check": "role_keys"},
     )
 
     @field_validator("custom_roles")
@@ -260,8 +293,49 @@ class Integrations(_Section):
     webhooks: list[WebhookEvent] = Field(
         [], title="Webhook events",
         description="Which Clerk events should your backend receive by webhook?",
+        json_schema_extra={"choices_when": {event: ORGS_ON["when"] for event in ORGANIZATION_EVENTS}},
     )
     billing: bool = Field(False, title="Billing", description="Will you use Clerk Billing for plans and subscriptions?")
+
+
+_MIGRATING = when(**{"migration.from": {"not": "none"}})
+
+
+class Migration(_Section):
+    """Moving existing users from another auth system into Clerk: the plan (strategy, passwords,
+    old ids, MFA, cut-over) and the traps of the source. Leave `from` at none when there is
+    nothing to move."""
+
+    from_: MigrationSource = Field(
+        "none", alias="from", title="Migrating from",
+        description="Do existing users move from another auth system? (none: a new user base; custom: your own "
+                    "system, exported in the format of Clerk's migration tool)",
+    )
+    users: int = Field(
+        0, ge=0, le=MAX_MAU, title="Accounts to move", json_schema_extra=_MIGRATING,
+        description="How many accounts will you import? (sets the import time and the development-instance check)",
+    )
+    password_hashes: PasswordHashes = Field(
+        "unknown", title="Password hashes",
+        description="Which password hashes can you export, named as Clerk's hasher? (unknown: not found out yet; "
+                    "none: no hashes, e.g. a password-less system or a provider that keeps them)",
+        json_schema_extra=when(**{"migration.from": {"in": [
+            "auth0", "firebase", "supabase", "authjs", "django", "keycloak", "custom"]}}),
+    )
+    mfa_enrolled: bool = Field(
+        False, title="MFA enrolled", json_schema_extra=_MIGRATING,
+        description="Have users enrolled an authenticator app (TOTP) or backup codes that should carry over?",
+    )
+    social_accounts: bool = Field(
+        False, title="Social accounts", json_schema_extra=_MIGRATING,
+        description="Do users sign in with social providers (Google, GitHub, ...) in the old system?",
+    )
+    cutover: Cutover = Field(
+        "auto", title="Cut-over",
+        description="How should users switch? (big_bang: import everyone, then switch at once; trickle: both "
+                    "systems run and users move as they sign in; auto: the advisor decides)",
+        json_schema_extra=_MIGRATING,
+    )
 
 
 class RequirementsModel(_Section):
@@ -285,6 +359,7 @@ class RequirementsModel(_Section):
     threat_model: ThreatModel = ThreatModel()
     preferences: Preferences = Preferences()
     integrations: Integrations = Integrations()
+    migration: Migration = Field(Migration(), json_schema_extra=OPTIONAL_SECTION)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, validate_default=True)
 
@@ -299,4 +374,5 @@ class RequirementsModel(_Section):
 
 SECTIONS: tuple[str, ...] = (
     "project", "platforms", "audience", "users", "tenancy", "threat_model", "preferences", "integrations",
+    "migration",
 )

@@ -3,22 +3,21 @@ conditions may compare, and what the questionnaire offers.
 
 The table of every field (`contract.FIELDS`) is generated from the pydantic model, so
 there is one source of truth; this module only describes an entry and answers questions
-about values. It imports nothing heavy: reading a requirements file never builds a
-pydantic model unless the file is wrong.
+about values. It imports nothing heavy, and its records are NamedTuples (cheap to define
+at start-up): reading a requirements file never builds a pydantic model unless the file
+is wrong.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 FieldKind = Literal["str", "int", "bool", "enum"]
 
 _KIND_TEXT = {"str": "a string", "int": "an integer", "bool": "true or false"}
 
 
-@dataclass(frozen=True)
-class FieldSpec:
+class FieldSpec(NamedTuple):
     """What a field (and the fact of the same path) holds, and its limits."""
 
     path: str
@@ -61,9 +60,9 @@ class FieldSpec:
         return isinstance(value, str)
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """A top-level key of the file: a mapping of fields, or (like `audience`) one field."""
 
     key: str
     fields: tuple[str, ...]  # field names inside the section; () for a top-level field
+    optional: bool = False  # left out of documents while it holds only its defaults

@@ -27,6 +27,7 @@ def tty(monkeypatch):
     import advisor.ask.interview as command
 
     monkeypatch.setattr(command, "_require_terminal", lambda: None)
+    monkeypatch.setattr(command, "_is_terminal", lambda: True)
 
 
 @pytest.fixture(autouse=True)
@@ -103,7 +104,7 @@ def test_new_file_from_the_questionnaire(terminal, tty, tmp_path, capsys):
     assert load_requirements(target).to_data() == final
     assert target.read_text() == new_document(final, build_sections())
     out = capsys.readouterr()
-    assert "Section 3 of 7: Audience and users" in out.out
+    assert "Section 3 of 8: Audience and users" in out.out
     assert "Summary: answers that differ from the defaults" in out.out
     assert re.search(r"\n   audience +b2b +\(default b2c\)\n", out.out)
     assert f"wrote {target}" in out.err
@@ -222,3 +223,101 @@ def test_a_file_changed_by_someone_else_meanwhile_is_not_overwritten(terminal, t
     assert main(["ask", "-o", str(target)]) == 2
     assert "changed on disk while you were answering; nothing was written" in capsys.readouterr().err
     assert target.read_text() == "schema: 1\naudience: internal  # saved from the editor\n"
+
+
+# ---------------------------------------------------------------- repairing a bad file
+
+BROKEN = ("schema: 1\n"
+          "users:\n"
+          "    expected_mau: lots      # a guess\n"
+          "tenancy:\n"
+          "    organizations: required\n"
+          "    custom_roles:\n"
+          "        - billing\n"
+          "        - Finance         # the finance team\n")
+
+
+def repair_script(final: dict, repairs: dict[str, str], keys: dict[str, str] | None = None):
+    """The repair questions first (their keys), then every other question of `final`."""
+    from advisor.ask.questions import all_questions
+    from ask_terminal import prompt_text
+
+    questions = {q.key: q for q in all_questions(build_sections())}
+    first = [(prompt_text(questions[key]), typed) for key, typed in repairs.items()]
+    rest = [step for step in answers_script(final, keys)
+            if step[0] not in {prompt_text(questions[key]) for key in repairs}]
+    return first + rest
+
+
+def test_a_file_with_bad_values_is_repaired_by_asking_those_questions_first(terminal, tty, tmp_path, capsys):
+    from ask_terminal import CTRL_U
+
+    target = tmp_path / "r.yaml"
+    target.write_text(BROKEN)
+    final = with_value(with_value(Requirements().to_data(), ("users", "expected_mau"), 5000),
+                       ("tenancy", "organizations"), "required")
+    final = with_value(final, ("tenancy", "custom_roles"), ["billing", "finance"])
+    terminal.script(*repair_script(final, {"users.expected_mau": CTRL_U + "5,000" + ENTER,
+                                           "tenancy.custom_roles": CTRL_U + "billing, finance" + ENTER}),
+                    ("Write", "y"), ("Show the recommendation now?", "n"))
+    assert main(["ask", "-o", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert f"Editing {target}: it has 2 problems; their questions come first" in out
+    assert "Problems in the file first\n" \
+           '  users.expected_mau: line 3: expected a whole number, got "lots"' in out
+    assert "  tenancy.custom_roles: line 6: role key 'Finance' must be 1-40 characters" in out
+    # The bad value is where the person types: the roles prompt starts from it.
+    assert "illing, Finance" in terminal.text  # (the screen wraps the long question)
+    assert load_requirements(target).to_data() == final
+    assert target.read_text() == BROKEN.replace("lots     ", "5000     ").replace("Finance ", "finance ")
+    assert "Section 1 of 8" in out  # then the rest of the questionnaire
+
+
+def test_a_bad_file_without_a_terminal_exits_2_with_every_problem(tmp_path, capsys):
+    target = tmp_path / "r.yaml"
+    target.write_text(BROKEN)
+    assert main(["ask", "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {target}:3:19: users.expected_mau: expected a whole number" in err
+    assert f"error: {target}:6:5: tenancy.custom_roles: role key 'Finance'" in err
+    assert target.read_text() == BROKEN
+
+
+def test_stopping_a_repair_midway_leaves_the_file_as_it_was(terminal, tty, tmp_path, capsys):
+    from ask_terminal import CTRL_U
+
+    target = tmp_path / "r.yaml"
+    target.write_text(BROKEN)
+    terminal.script(("How many monthly active users", CTRL_U + "5000" + ENTER),
+                    ("Which roles beyond admin and member", CTRL_C))
+    assert main(["ask", "-o", str(target)]) == 130
+    assert target.read_text() == BROKEN
+
+
+def test_a_problem_no_question_answers_is_reported_as_before(tmp_path, capsys, tty):
+    target = tmp_path / "r.yaml"
+    target.write_text(BROKEN + "extra: 1\n")
+    assert main(["ask", "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "unknown key 'extra'" in err and "expected a whole number" in err
+
+
+def test_webhook_events_for_organizations_are_offered_only_with_organizations(terminal, tty, tmp_path, capsys):
+    from advisor.ask import prompts
+
+    offered: dict[str, tuple] = {}
+    real_ask = prompts.ask
+
+    def recording(question, current, check):
+        offered[question.key] = question.choices
+        return real_ask(question, current, check)
+
+    import pytest as _pytest
+    with _pytest.MonkeyPatch.context() as patch:
+        patch.setattr(prompts, "ask", recording)
+        target = tmp_path / "r.yaml"
+        terminal.script(*answers_script(Requirements().to_data()), ("Write", "n"))
+        assert main(["ask", "-o", str(target)]) == 0
+    events = offered["integrations.webhooks"]
+    assert "user.created" in events
+    assert not [e for e in events if e.startswith(("organization", "role.", "permission."))]

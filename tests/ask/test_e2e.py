@@ -114,7 +114,9 @@ def test_a_whole_b2b_questionnaire(b2b_file, tmp_path):
     done = subprocess.run([*ADVISOR, "recommend", str(b2b_file), "--no-save", "--format", "json"],
                           capture_output=True, text=True, cwd=tmp_path, env=ENV, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["requirements"] == b2b_answers()
+    snapshot = json.loads(done.stdout)["requirements"]
+    assert "migration" not in snapshot, "an optional section at its defaults is left out of the snapshot"
+    assert {**snapshot, "migration": Requirements().to_data()["migration"]} == b2b_answers()
 
 
 def test_b_editing_keeps_a_hand_written_comment(b2b_file, tmp_path):
@@ -170,3 +172,35 @@ def test_d_stdout_to_a_pipe_is_no_terminal_either(tmp_path):
                           env=ENV, encoding="utf-8", timeout=15)
     child.expect_exact("stdout is not one")
     assert finish(child) == 0  # the exit status of `cat`; the message is what matters
+
+
+def test_e_a_hand_written_file_keeps_every_byte_but_the_changed_value(tmp_path):
+    # A byte order mark, Windows line ends, 4-space mappings with indented block lists, and
+    # comments at columns of the author's choosing.
+    text = ("\ufeff# Shop, reviewed 2026-11\r\nschema: 1\r\naudience: b2b        # companies\r\n"
+            "tenancy:\r\n    organizations: required\r\n    custom_roles:\r\n        - billing   # finance\r\n"
+            "        - viewer\r\n")
+    target = tmp_path / "shop.yaml"
+    target.write_bytes(text.encode("utf-8"))
+    final = with_value(load_requirements(target).to_data(), ("audience",), "internal")
+    child = spawn(tmp_path, "ask", "-o", target.name)
+    play(child, answers_script(final, {"audience": DOWN + ENTER}))
+    play(child, [(f"Write {target.name}?", "y"), ("Show the recommendation now?", "n")])
+    assert finish(child) == 0
+    assert target.read_bytes() == text.replace("audience: b2b        #", "audience: internal   #").encode("utf-8")
+
+
+def test_f_a_bad_value_is_repaired_in_a_real_terminal(tmp_path):
+    target = tmp_path / "r.yaml"
+    target.write_text("schema: 1\naudience: b2b\nusers:\n  expected_mau: 5,000   # from sales\n")
+    final = with_value(with_value(Requirements().to_data(), ("audience",), "b2b"), ("users", "expected_mau"), 5000)
+    child = spawn(tmp_path, "ask", "-o", target.name)
+    child.expect_exact("it has 1 problem; its question comes first")
+    child.expect_exact('users.expected_mau: line 4: expected a whole number, got "5,000"')
+    child.expect_exact("How many monthly active users")
+    child.send(ENTER)  # the bad value is in the field; as typed, 5,000 now reads as 5000
+    steps = [s for s in answers_script(final) if not s[0].startswith("How many monthly active users")]
+    play(child, steps)
+    play(child, [(f"Write {target.name}?", "y"), ("Show the recommendation now?", "n")])
+    assert finish(child) == 0
+    assert target.read_text() == "schema: 1\naudience: b2b\nusers:\n  expected_mau: 5000    # from sales\n"

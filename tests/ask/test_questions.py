@@ -21,6 +21,7 @@ QUESTIONS = {q.key: q for q in all_questions(SECTIONS_)}
 def test_sections_follow_the_model_order_with_audience_joining_users():
     assert [s.title for s in SECTIONS_] == [
         "Project", "Platforms", "Audience and users", "Tenancy", "Threat model", "Preferences", "Integrations",
+        "Migration",
     ]
     assert [s.key for s in SECTIONS_] == [k for k in SECTIONS if k != "audience"]
     users = SECTIONS_[2]
@@ -29,8 +30,8 @@ def test_sections_follow_the_model_order_with_audience_joining_users():
 
 
 def test_every_field_of_the_model_is_asked_except_the_schema_version():
-    leaves = {f"{s}.{k}" for s, f in RequirementsModel.model_fields.items() if hasattr(f.annotation, "model_fields")
-              for k in f.annotation.model_fields} | {"audience"}
+    leaves = {f"{s}.{i.alias or k}" for s, f in RequirementsModel.model_fields.items()
+              if hasattr(f.annotation, "model_fields") for k, i in f.annotation.model_fields.items()} | {"audience"}
     assert set(QUESTIONS) == leaves
 
 

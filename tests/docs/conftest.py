@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # for fake_context7, w
 from docs_helpers import LOOPBACK, QUERIES, NetworkGuard
 from fake_context7 import FakeContext7
 
-from advisor.docs import DocsSettings
+from advisor.docs.settings import DocsSettings
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor.docs import DocsCache, DocsSettings, default_cache_dir
+from advisor.docs.cache import DocsCache
+from advisor.docs.settings import DocsSettings, default_cache_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 

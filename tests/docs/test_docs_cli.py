@@ -11,7 +11,8 @@ import pytest
 from fake_context7 import FakeContext7
 
 from advisor.cli import main
-from advisor.docs import DocsSettings, fetch_docs
+from advisor.docs.fetch import fetch_docs
+from advisor.docs.settings import DocsSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,11 +12,11 @@ import pytest
 from docs_helpers import TEST_KEY
 from fake_context7 import FakeContext7
 
-from advisor.docs import (
+from advisor.docs.cache import DocsCache
+from advisor.docs.client import Context7Client, _Response
+from advisor.docs.errors import (
     AccessDeniedError,
     AuthenticationError,
-    DocsCache,
-    DocsSettings,
     InvalidRequestError,
     LibraryNotFoundError,
     MalformedResponseError,
@@ -26,9 +26,9 @@ from advisor.docs import (
     ResponseTooLargeError,
     ServerError,
     TransportError,
-    fetch_docs,
 )
-from advisor.docs.client import Context7Client, _Response
+from advisor.docs.fetch import fetch_docs
+from advisor.docs.settings import DocsSettings
 
 M2M = "How do I create and verify M2M tokens between services?"
 

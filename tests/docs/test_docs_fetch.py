@@ -13,7 +13,9 @@ import pytest
 from docs_helpers import TEST_KEY, NetworkGuard
 from fake_context7 import FakeContext7
 
-from advisor.docs import DocsCache, DocsResult, DocsSettings, fetch_docs
+from advisor.docs.cache import DocsCache
+from advisor.docs.fetch import DocsResult, fetch_docs
+from advisor.docs.settings import DocsSettings
 from advisor.errors import EXIT_SERVICE, ServiceError
 from advisor.terminal import safe
 
@@ -220,7 +222,9 @@ def test_required_failure_raises_service_error(fake: FakeContext7, settings: Doc
     assert caught.value.exit_code == EXIT_SERVICE == 3
     message = str(caught.value)
     assert message.startswith("Context7 docs are required, but 6 of 6 areas have none:")
-    assert "  m2m: Context7 server error (HTTP 500" in message
+    # Every area failed the same way: one line for all of them.
+    assert "\n  auth.mfa, m2m, orgs, sdk, session, webhooks: Context7 server error (HTTP 500" in message
+    assert message.count("Context7 server error") == 1
 
 
 def test_required_partial_failure_raises(fake: FakeContext7, settings: DocsSettings) -> None:
@@ -232,7 +236,9 @@ def test_required_partial_failure_raises(fake: FakeContext7, settings: DocsSetti
 def test_not_required_failure_never_raises(fake: FakeContext7, settings: DocsSettings, queries: dict[str, str]) -> None:
     fake.status_override = {"context": 500, "search": 500}
     result = fetch_docs(queries, settings=settings)
-    assert sorted(result.missing_areas) == sorted(queries) and len(result.warnings) == len(queries)
+    assert sorted(result.missing_areas) == sorted(queries)
+    assert len(result.warnings) == 1  # one cause, one warning naming every area
+    assert result.warnings[0].startswith(f"Context7 docs for {len(queries)} areas ({', '.join(sorted(queries))}) ")
 
 
 def test_required_success(fake: FakeContext7, settings: DocsSettings, queries: dict[str, str]) -> None:

@@ -7,7 +7,8 @@ import socket
 from docs_helpers import NetworkGuard
 from fake_context7 import FakeContext7
 
-from advisor.docs import DocsSettings, fetch_docs
+from advisor.docs.fetch import fetch_docs
+from advisor.docs.settings import DocsSettings
 
 
 def test_fetches_connect_to_loopback_only(

@@ -7,19 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from advisor.docs import (
-    Library,
-    MalformedResponseError,
-    is_library_id,
-    newer_majors,
-    parse_json,
-    parse_search,
-    parse_txt,
-    quote_of,
-    rank_libraries,
-    sdk_major_versions,
-)
-from advisor.docs.snippets import split_txt
+from advisor.docs.errors import MalformedResponseError
+from advisor.docs.fetch import quote_of
+from advisor.docs.libraries import Library, is_library_id, parse_search, rank_libraries
+from advisor.docs.snippets import parse_json, parse_txt, split_txt
+from advisor.docs.versions import newer_majors, sdk_major_versions
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "context7"
 SEP = "-" * 32

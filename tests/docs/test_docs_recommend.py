@@ -117,3 +117,39 @@ def test_generate_docs_puts_excerpts_in_clerk_setup(fake, workdir, capsys):
     plain = run(capsys, "generate", EXAMPLE, "--stack", "fastapi", "--out", "api2", "--quiet")
     assert plain[0] == 0
     assert "Current Clerk docs" not in (workdir / "api2" / "CLERK_SETUP.md").read_text()
+
+
+def test_no_network_is_one_warning_for_every_area(workdir, capsys, monkeypatch):
+    # Nothing listens on port 1: every area fails the same way, and says so once.
+    monkeypatch.setenv("CONTEXT7_API_URL", "http://127.0.0.1:1/api")
+    code, out, err = run(capsys, "recommend", EXAMPLE, "--docs", "--no-save", "--quiet", "--format", "json")
+    assert code == 0
+    warnings = [line for line in err.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1, err
+    assert warnings[0].startswith(
+        "warning: Context7 docs for 8 areas (api_keys, auth, m2m, orgs, sdk, session, sso, webhooks) unavailable: ")
+    assert "could not reach Context7 at 127.0.0.1:1" in warnings[0]
+    assert json.loads(out)["decisions"]["auth.mfa.policy"]["value"] == "required"
+
+
+@pytest.mark.parametrize("command", [["recommend", "--no-save"], ["generate", "--stack", "nextjs", "--out", "web"]],
+                         ids=["recommend", "generate"])
+def test_docs_before_the_file_is_a_flag_and_the_file_is_the_file(fake, workdir, capsys, command):
+    # `--docs FILE`: FILE is the requirements file, not a value of --docs.
+    code, _, err = run(capsys, command[0], "--docs", EXAMPLE, *command[1:], "--quiet")
+    assert code == 0, err
+    # The fake has no docs for api_keys, so required docs exit 3, after reading FILE.
+    for spelling in ("--docs=required", "--docs-required"):
+        code, _, err = run(capsys, command[0], spelling, EXAMPLE, *command[1:], "--quiet")
+        assert code == 3, err
+        assert "Context7 docs are required, but 1 of 8 areas have none:\n  api_keys: " in err
+
+
+def test_docs_required_with_a_space_or_an_unknown_value_says_how_to_write_it(workdir, capsys):
+    code, _, err = run(capsys, "recommend", "--docs", "required", "--no-save")
+    assert code == 2
+    assert "`required` after --docs was read as the requirements file" in err
+    assert "hint: write --docs=required" in err
+    code, _, err = run(capsys, "recommend", EXAMPLE, "--docs=always", "--no-save")
+    assert code == 2
+    assert "--docs=always: --docs takes no value; the only spelled forms are --docs=required" in err

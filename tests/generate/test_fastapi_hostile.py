@@ -1,6 +1,6 @@
 """Hostile names cannot inject code into the fastapi project.
 
-The requirements model refuses such names; this test goes around it (dataclasses.replace without
+The requirements model refuses such names; this test goes around it (_replace without
 validation, decisions built by hand) to prove the templates escape on their own. Every
 hostile string carries the marker PWN: after rendering, the marker may appear in Python only
 inside string literals (and in handler names made by the `ident` filter, which cannot carry
@@ -11,7 +11,6 @@ literal.
 from __future__ import annotations
 
 import ast
-import dataclasses
 import json
 import re
 import tomllib
@@ -52,7 +51,7 @@ REVERIFICATION = HOSTILE[2]
 
 
 def hostile_render() -> dict[str, str]:
-    req = dataclasses.replace(validate_document(FULL_REQUIREMENTS), project=Project(name=NAME))
+    req = validate_document(FULL_REQUIREMENTS)._replace(project=Project(name=NAME))
     assert req.project.name == NAME
     decisions = {
         **FULL_DECISIONS,

@@ -80,13 +80,12 @@ def test_fastapi_without_settings_prints_the_message_alone(fastapi):
 
 
 def test_nextjs_authorized_parties_are_required_in_production(nextjs):
-    security = (nextjs / "lib" / "security.ts").read_text()
-    assert "process.env.NODE_ENV === 'production'" in security and "throw new Error(" in security
     proxy = (nextjs / "proxy.ts").read_text()
-    assert "import { authorizedParties } from '@/lib/security'" in proxy
-    # Options as a callback: read per request, so the error is every request's, loudly.
-    assert re.search(r"clerkMiddleware\(\s*\(\) => \{\},\s*\(\) => \{", proxy)
-    assert "authorizedParties: parties" in proxy
+    # Self-contained (generate --adopt copies its declarations into an app's own middleware).
+    declaration = proxy.split("const authorizedParties = ", 1)[1].split("export default", 1)[0]
+    assert "process.env.NODE_ENV === 'production'" in declaration and "throw new Error(" in declaration
+    assert "process.env.CLERK_AUTHORIZED_PARTIES" in declaration
+    assert re.search(r"clerkMiddleware\(\{\s*\.\.\.\(authorizedParties\.length > 0 \? \{ authorizedParties \}", proxy)
 
 
 def test_nextjs_sensitive_action_checks_origin_for_cookie_requests(nextjs):
@@ -98,13 +97,10 @@ def test_nextjs_sensitive_action_checks_origin_for_cookie_requests(nextjs):
 
 
 def test_nextjs_sign_in_urls_need_no_env_file(nextjs):
-    site = (nextjs / "lib" / "site.ts").read_text()
-    assert "export const signInUrl = '/sign-in'" in site and "export const signUpUrl = '/sign-up'" in site
-    assert "signInUrl, signUpUrl" in (nextjs / "proxy.ts").read_text()
+    proxy = (nextjs / "proxy.ts").read_text()
+    assert "signInUrl: '/sign-in'," in proxy and "signUpUrl: '/sign-up'," in proxy
     layout = (nextjs / "app" / "layout.tsx").read_text()
-    assert "signInUrl={signInUrl}" in layout and "signUpUrl={signUpUrl}" in layout
-    env = (nextjs / ".env.example").read_text()
-    assert "NEXT_PUBLIC_CLERK_SIGN_IN_URL=" not in env
+    assert 'signInUrl="/sign-in"' in layout and 'signUpUrl="/sign-up"' in layout
 
 
 def test_nextjs_webhooks_answer_401(tmp_path):
