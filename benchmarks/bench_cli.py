@@ -1,5 +1,8 @@
 """Whole-process `clerk-advisor recommend EXAMPLE --format json` cold, beside the cost of
-importing its two heavy dependencies in the same run. Medians of N fresh processes.
+importing its two heavy dependencies in the same run. Medians of N fresh processes, the
+commands taken in turn so that a change in the machine's load falls on all of them alike.
+Bytecode is written and used as an installed tool's is (PYTHONDONTWRITEBYTECODE is dropped:
+with it set every run compiles the package from source, some 50 ms of it).
 
     python benchmarks/bench_cli.py [--runs N]
 """
@@ -7,6 +10,7 @@ importing its two heavy dependencies in the same run. Medians of N fresh process
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -17,13 +21,21 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "b2b-saas" / "clerk-requirements.yaml"
 
 
-def timed(cmd: list[str], runs: int) -> float:
-    samples = []
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def once(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, cwd=ROOT, env=ENV)
+    return time.perf_counter() - start
+
+
+def timed_in_turn(cmds: list[list[str]], runs: int) -> list[float]:
+    samples: list[list[float]] = [[] for _ in cmds]
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+        for i, cmd in enumerate(cmds):
+            samples[i].append(once(cmd))
+    return [statistics.median(s) for s in samples]
 
 
 def main() -> None:
@@ -40,8 +52,9 @@ def main() -> None:
                                                    "json", "--no-save"]),
         ("clerk-advisor recommend (text)", [py, "-m", "advisor", "recommend", str(EXAMPLE), "--no-save"]),
     ]
-    timed(rows[3][1], 2)  # warm the OS file cache, .pyc files and the pack parse cache, not the process
-    results = [(label, timed(cmd, args.runs)) for label, cmd in rows]
+    for _ in range(2):  # warm the OS file cache and write the .pyc files, not the process
+        once(rows[3][1])
+    results = list(zip([label for label, _ in rows], timed_in_turn([cmd for _, cmd in rows], args.runs), strict=True))
     print(f"{'command':<45} {'median':>10}")
     for label, t in results:
         print(f"{label:<45} {t * 1000:>7.0f} ms")

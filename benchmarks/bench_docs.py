@@ -58,7 +58,8 @@ def main() -> int:
         def settings(**changes: object) -> DocsSettings:
             nonlocal counter
             counter += 1
-            return DocsSettings(base_url=server.base_url, api_key=None, cache_dir=Path(tmp) / f"run{counter}", **changes)  # type: ignore[arg-type]
+            cache_dir = Path(tmp) / f"run{counter}"
+            return DocsSettings(base_url=server.base_url, api_key=None, cache_dir=cache_dir, **changes)  # type: ignore[arg-type]
 
         def cold(**changes: object) -> tuple[list[float], float]:
             times, requests = [], []
