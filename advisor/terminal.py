@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any, TextIO
@@ -36,8 +35,9 @@ SEVERITY_STYLE = {"critical": "red", "high": "red", "medium": "yellow", "low": "
 _CODES = {"bold": "1", "dim": "2", "red": "31", "yellow": "33", "green": "32", "cyan": "36"}
 
 # A control sequence this program sends on purpose travels between these marks. The
-# token is random per process: text from a file or a server cannot forge it.
-_OPEN = "\ue000" + secrets.token_hex(8)
+# token is random per process (the OS's CSPRNG, as `secrets` uses, without its import):
+# text from a file or a server cannot forge it.
+_OPEN = "\ue000" + os.urandom(8).hex()
 _CLOSE = "\ue001"
 _TRUSTED = re.compile(re.escape(_OPEN) + "([^\ue001]*)" + _CLOSE)
 

@@ -29,6 +29,7 @@ def test_wheel_installs_and_runs_from_anywhere(tmp_path):
 
     names = zipfile.ZipFile(wheel).namelist()
     assert "advisor/_data/rules/pack.yaml" in names
+    assert "advisor/engine/parsed_pack.json" in names  # the shipped pack's parse, for start-up
     assert any(n.startswith("advisor/_data/templates/nextjs/") for n in names)
     assert any(n.startswith("advisor/_data/templates/fastapi/") for n in names)
 

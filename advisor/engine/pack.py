@@ -4,6 +4,8 @@ names the file, line, rule id and field.
 A pack is a directory: `pack.yaml` (name and version), `references.yaml` (every cited
 source) and any number of `*.yaml` rule files, each a list of rules. Advice comes from
 these files alone: nothing parsed is cached between processes, so no cache can change it.
+The one parsed form used is the package's own (`parsed.py`): the data of the shipped files,
+taken only for a file whose text has exactly the digest that was parsed.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.engine.conditions import Compiler, RuleError
 from advisor.engine.index import CompiledRule, Phase, build_phases, compile_rule
@@ -20,6 +22,9 @@ from advisor.engine.rules import CONTROL, MAX_TEXT, REF_KEY, Reference, Rule, ch
 from advisor.errors import Location, UserError
 from advisor.urls import is_web_url
 from advisor.yamlio import load_fast, load_located, read_text
+
+if TYPE_CHECKING:
+    from advisor.engine.parsed import Parsed
 
 PACK_VERSION = re.compile(r"\d{4}\.\d{1,2}\.\d+")
 META_FILES = ("pack.yaml", "references.yaml")
@@ -57,8 +62,11 @@ def load_pack(directory: Path | str | None = None) -> RulePack:
     if not directory.is_dir():
         raise UserError("rule pack directory not found", location=Location(str(directory)),
                         hint="a pack is a directory with pack.yaml, references.yaml and rule files")
-    name, version = _load_meta(directory)
-    references = _load_references(directory)
+    from advisor.engine.parsed import Parsed  # (not at import: `python -m advisor.engine.parsed` runs it)
+
+    shipped = Parsed()
+    name, version = _load_meta(directory, shipped)
+    references = _load_references(directory, shipped)
     files = sorted(p for p in directory.glob("*.yaml") if p.name not in META_FILES)
     if not files:
         raise UserError("the pack has no rule files (*.yaml besides pack.yaml and references.yaml)",
@@ -70,7 +78,7 @@ def load_pack(directory: Path | str | None = None) -> RulePack:
     for path in files:
         shown = str(path)
         text = read_text(path, what="rule file")
-        data = load_fast(text, shown)
+        data = _parse(shipped, text, shown)
         if data is None:
             continue
         if not isinstance(data, list):
@@ -126,10 +134,15 @@ def _position(path: Path, shown: str, key: Any) -> Location:
     return Location(shown, *(pos or (None, None)))
 
 
-def _load_references(directory: Path) -> dict[str, Reference]:
+def _parse(shipped: Parsed, text: str, shown: str) -> Any:
+    known, data = shipped.take(text)
+    return data if known else load_fast(text, shown)
+
+
+def _load_references(directory: Path, shipped: Parsed) -> dict[str, Reference]:
     path = directory / "references.yaml"
     shown = str(path)
-    data = load_fast(read_text(path, what="references file"), shown)
+    data = _parse(shipped, read_text(path, what="references file"), shown)
     if not isinstance(data, dict) or not data:
         raise UserError("references.yaml must be a mapping of ref key to {title, url}", location=Location(shown, 1, 1))
     out: dict[str, Reference] = {}
@@ -150,10 +163,10 @@ def _load_references(directory: Path) -> dict[str, Reference]:
     return out
 
 
-def _load_meta(directory: Path) -> tuple[str, str]:
+def _load_meta(directory: Path, shipped: Parsed) -> tuple[str, str]:
     path = directory / "pack.yaml"
     shown = str(path)
-    data = load_fast(read_text(path, what="pack file"), shown)
+    data = _parse(shipped, read_text(path, what="pack file"), shown)
     what = "pack.yaml must be a mapping with name, version and an optional description"
     if not isinstance(data, dict):
         raise UserError(what, location=Location(shown, 1, 1))
