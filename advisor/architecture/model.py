@@ -24,7 +24,7 @@ from advisor.suggest import did_you_mean
 from advisor.values import plain
 
 if TYPE_CHECKING:
-    from advisor.architecture.clerk_config import SetupStep
+    from advisor.architecture.setup import SetupStep
 
 SNAPSHOT_SCHEMA = 1
 
@@ -143,7 +143,7 @@ class Architecture(NamedTuple):
     @property
     def setup_steps(self) -> tuple[SetupStep, ...]:
         """The dashboard and CLI steps clerk-config.json cannot carry, each with its reason."""
-        from advisor.architecture.clerk_config import setup_steps
+        from advisor.architecture.setup import setup_steps
 
         return tuple(setup_steps(self))
 

@@ -9,7 +9,7 @@ import json
 import pytest
 from plan_helpers import requirements_file
 
-from advisor.architecture.clerk_config import convert_command
+from advisor.architecture.setup import convert_command
 from advisor.engine.pack import default_pack_dir, load_pack
 from advisor.migrate.hashers import HASHERS
 from advisor.migrate.sources import SOURCES
