@@ -88,21 +88,12 @@ def build(directory: Path) -> str:
                       ensure_ascii=True, allow_nan=False) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str]) -> int:
     from advisor.engine.pack import default_pack_dir
+    from advisor.generated import refresh
 
-    argv = sys.argv[1:] if argv is None else argv
-    text = build(default_pack_dir())
-    if "--check" in argv:
-        current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
-        if current != text:
-            print(f"{TARGET} is stale: run python -m advisor.engine.parsed", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(text, encoding="utf-8")
-    print(f"wrote {TARGET}")
-    return 0
+    return refresh(TARGET, build(default_pack_dir()), argv, "python -m advisor.engine.parsed")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

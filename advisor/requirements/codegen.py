@@ -189,16 +189,9 @@ def render() -> str:
 
 
 def main(argv: list[str]) -> int:
-    text = render()
-    if "--check" in argv:
-        current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
-        if current != text:
-            print(f"{TARGET} is stale: run `python -m advisor.requirements.codegen`", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(text, encoding="utf-8")
-    print(f"wrote {TARGET}", file=sys.stderr)
-    return 0
+    from advisor.generated import refresh
+
+    return refresh(TARGET, render(), argv, "python -m advisor.requirements.codegen")
 
 
 if __name__ == "__main__":
