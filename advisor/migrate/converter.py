@@ -91,17 +91,17 @@ def convert(options: ConvertOptions) -> ConvertSummary:
                   no_passwords=options.no_passwords, keep_unsupported=options.on_unsupported_hash == "no-password",
                   index=index)
         plus_missing = getattr(adapter, "PHONES_WITHOUT_PLUS", False)
-        batch: list[tuple[Item, dict[str, Any]]] = []
+        batch: list[tuple[Item, dict[str, Any], str]] = []
 
         def reject(item: Item, problem: record.Problem) -> None:
             _tally(summary.rejected, problem.code)
             rej.write(_encode(_row("rejected", item, problem.code, problem.field, problem.message)) + "\n")
 
         def flush() -> None:
-            claims = index.claim([(user["external_id"], record.identity_keys(user)) for _, user in batch])
-            for (item, user), taken in zip(batch, claims, strict=True):
+            claims = index.claim([(user["external_id"], record.identity_keys(user)) for _, user, _ in batch])
+            for (item, user, line), taken in zip(batch, claims, strict=True):
                 if taken is None:
-                    out.write(_encode(user) + "\n")
+                    out.write(line + "\n")
                     _account(summary, user)
                     continue
                 key, owner = taken
@@ -123,7 +123,7 @@ def convert(options: ConvertOptions) -> ConvertSummary:
             if options.no_passwords:
                 result.password = None
             try:
-                batch.append((item, build(result, phones_without_plus=plus_missing)))
+                batch.append((item, *build(result, phones_without_plus=plus_missing)))
             except record.Problem as problem:
                 reject(item, problem)
                 continue

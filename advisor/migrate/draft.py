@@ -35,8 +35,9 @@ class Draft:
     extra: dict[str, Any] = field(default_factory=dict)  # further CreateUser fields, passed as given
 
 
-def build(draft: Draft, *, phones_without_plus: bool = False) -> dict[str, Any]:
-    """The users.jsonl line for `draft`, or record.Problem."""
+def build(draft: Draft, *, phones_without_plus: bool = False) -> tuple[dict[str, Any], str]:
+    """The CreateUser body for `draft` and its users.jsonl line (without the newline), or
+    record.Problem."""
     user: dict[str, Any] = {"external_id": draft.external_id}
     emails = _identifiers(draft.emails, str.lower)
     if emails:
@@ -73,8 +74,14 @@ def build(draft: Draft, *, phones_without_plus: bool = False) -> dict[str, Any]:
         user["banned"] = True
     for key, value in draft.extra.items():
         user.setdefault(key, value)
-    record.check(user)
-    return user
+    try:
+        line = record.compact(user)
+    except (TypeError, ValueError):  # a value JSON cannot carry: check() names the field
+        line = None
+    record.check(user, line)
+    if line is None:
+        raise record.Problem("invalid_line", None, "holds a value JSON cannot carry")
+    return user, line
 
 
 def _status(verified: bool) -> str:

@@ -59,10 +59,15 @@ class Problem(ValueError):
         self.message = message
 
 
-def check(user: Any) -> None:
-    """Raise Problem for the first thing Clerk would refuse (or we refuse to send) in `user`."""
+def check(user: Any, line: str | None = None) -> None:
+    """Raise Problem for the first thing Clerk would refuse (or we refuse to send) in `user`.
+
+    `line` is `compact(user)`, when the caller has made it: a line short enough that
+    even at four UTF-8 bytes a character it fits the metadata limit holds no metadata
+    object over it, so none is encoded again just to be measured."""
     if type(user) is not dict:
         raise Problem("invalid_line", None, "a line must be a JSON object (one user)")
+    metadata_fits = line is not None and len(line) <= METADATA_LIMIT // 4
     value: Any
     for key, value in user.items():
         spec = _SPECS.get(key)
@@ -73,7 +78,7 @@ def check(user: Any) -> None:
         kind, more = spec
         if type(value) is not kind or (isinstance(value, list) and not _strings(value)):
             raise Problem("invalid_field", key, f"must be {FIELDS[key]}")
-        if more is not None:
+        if more is not None and not (metadata_fits and more is _metadata):
             more(user, key, value)
     external_id = user.get("external_id")
     if not external_id or not external_id.strip():

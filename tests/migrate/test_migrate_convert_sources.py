@@ -470,3 +470,19 @@ def test_clerk_dashboard_csv_export(cli, tmp_path):
     [jane] = read_jsonl(tmp_path / "users.jsonl")
     assert jane["email_address"] == ["jane.doe@test.com", "janedoe@test.com"]
     assert jane["phone_number_identification_status"] == ["reserved"]
+
+
+def test_supabase_metadata_over_clerks_limit_rejects_only_that_user(cli, tmp_path):
+    """8 KB of JSON per metadata object, counted in UTF-8 bytes: 4,500 two-byte characters
+    (9,000 bytes) are over it, 4,000 (8,000 bytes) and a short line are not."""
+    rows = _supabase_rows()[:2]
+    over, under = dict(rows[0]), dict(rows[1])
+    over["raw_user_meta_data"] = {"bio": "é" * 4500}
+    under["raw_user_meta_data"] = {"bio": "é" * 4000}
+    write_json(tmp_path / "users.json", [over, under, _supabase_rows()[4]])
+    result = cli("migrate", "convert", "--from", "supabase", "users.json", "-o", "users.jsonl")
+    assert result.code == 1
+    [reject] = read_jsonl(tmp_path / "users.rejected.jsonl")
+    assert (reject["external_id"], reject["code"], reject["field"]) == (over["id"], "metadata_too_large",
+                                                                       "unsafe_metadata")
+    assert sorted(by_id(read_jsonl(tmp_path / "users.jsonl"))) == [under["id"], _supabase_rows()[4]["id"]]
