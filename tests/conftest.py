@@ -16,12 +16,24 @@ ROOT = Path(__file__).resolve().parent.parent
 BASIC_PACK = ROOT / "tests" / "fixtures" / "packs" / "basic"
 
 
+_THROWAWAY_CACHE: list[str] = []
+
+
 def pytest_configure(config):
-    """Caches (parsed rule packs, compiled templates, docs) go to a throwaway directory,
-    never the developer's home; tests that care set their own."""
+    """The docs cache goes to a throwaway directory, never the developer's home, and is
+    removed at the end of the run; tests that care set their own."""
     import tempfile
 
-    os.environ.setdefault("CLERK_ADVISOR_CACHE_DIR", tempfile.mkdtemp(prefix="clerk-advisor-test-cache-"))
+    if "CLERK_ADVISOR_CACHE_DIR" not in os.environ:
+        _THROWAWAY_CACHE.append(tempfile.mkdtemp(prefix="clerk-advisor-test-cache-"))
+        os.environ["CLERK_ADVISOR_CACHE_DIR"] = _THROWAWAY_CACHE[-1]
+
+
+def pytest_unconfigure(config):
+    import shutil
+
+    for path in _THROWAWAY_CACHE:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @dataclass
