@@ -85,6 +85,31 @@ def _syntax_error(exc: Exception, shown: str, text: str = "") -> UserError:
     return UserError(f"invalid YAML: {problem}", location=loc)
 
 
+def _constructor_error(exc: Exception, text: str, shown: str) -> UserError:
+    """ruamel's round-trip constructor failed where the core schema did not: mostly a plain
+    value it resolves as a number but cannot build one from (`-_` crashes it). Point at the
+    first such value; otherwise say what the library said."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    try:
+        stack = [_yaml("rt").compose(text)]
+    except Exception:  # composing only locates the value; the error below stands either way
+        stack = []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            stack.extend(v for pair in reversed(node.value) for v in reversed(pair))
+        elif isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, ScalarNode) and node.style is None and str(node.tag).endswith((":int", ":float")) \
+                and not any(ch.isdigit() for ch in node.value):
+            mark = node.start_mark
+            return UserError(f"the value {node.value!r} reads as a number but is not one",
+                             location=Location(shown, mark.line + 1, mark.column + 1),
+                             hint=f"quote it: '{node.value}'")
+    return UserError(f"invalid YAML: {exc}"[:200], location=Location(shown))
+
+
 def _duplicate_name(exc: Exception) -> str:
     text = str(exc)
     marker = 'found duplicate key "'
@@ -105,8 +130,8 @@ def load_positioned(text: str, shown: str) -> Any:
         docs = list(_yaml("rt").load_all(text))
     except (MarkedYAMLError, YAMLError) as exc:
         raise _syntax_error(exc, shown, text) from None
-    except (RecursionError, ValueError) as exc:
-        raise UserError(f"invalid YAML: {exc}"[:200], location=Location(shown)) from None
+    except (RecursionError, ValueError, IndexError) as exc:
+        raise _constructor_error(exc, text, shown) from None
     if len(docs) > 1:
         raise UserError("expected one YAML document, found several (a second `---`)", location=Location(shown))
     return docs[0] if docs else None

@@ -41,3 +41,15 @@ def test_role_keys_may_carry_the_org_prefix_and_the_question_says_so(cli, tmp_pa
         "org:admin", "org:member", "org:viewer", "org:billing"]
     roles = next(q for q in all_questions(build_sections()) if q.key == "tenancy.custom_roles")
     assert "writing the org: yourself is allowed" in roles.text
+
+
+def test_a_plain_value_the_yaml_library_takes_for_a_number_is_located(cli, tmp_path):
+    """`-_` made ruamel's round-trip loader (what `ask` edits with) raise IndexError; found
+    by the hypothesis test of random text."""
+    write(tmp_path / "app.yaml", "schema: 1\nproject:\n  name: -_\n")
+    before = (tmp_path / "app.yaml").read_bytes()
+    result = cli("ask", "-o", "app.yaml")
+    assert result.code == 2
+    assert "app.yaml:3:9: the value '-_' reads as a number but is not one" in result.err
+    assert "quote it: '-_'" in result.err and "Traceback" not in result.err
+    assert (tmp_path / "app.yaml").read_bytes() == before
