@@ -86,13 +86,17 @@ def _syntax_error(exc: Exception, shown: str, text: str = "") -> UserError:
 
 
 def _constructor_error(exc: Exception, text: str, shown: str) -> UserError:
-    """ruamel's round-trip constructor failed where the core schema did not: mostly a plain
-    value it resolves as a number but cannot build one from (`-_` crashes it). Point at the
-    first such value; otherwise say what the library said."""
+    """ruamel's round-trip constructor failed where the core schema did not: a plain value
+    it resolves as a number or a date but cannot build (`-_` and `0x_` raise IndexError,
+    `2001-13-45` ValueError). Point at the first such value; otherwise say what the library
+    said."""
     from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+    kinds = {"int": "a number", "float": "a number", "timestamp": "a date"}
     try:
-        stack = [_yaml("rt").compose(text)]
+        yaml = _yaml("rt")
+        stack = [yaml.compose(text)]
+        constructor = yaml.constructor
     except Exception:  # composing only locates the value; the error below stands either way
         stack = []
     while stack:
@@ -101,12 +105,14 @@ def _constructor_error(exc: Exception, text: str, shown: str) -> UserError:
             stack.extend(v for pair in reversed(node.value) for v in reversed(pair))
         elif isinstance(node, SequenceNode):
             stack.extend(reversed(node.value))
-        elif isinstance(node, ScalarNode) and node.style is None and str(node.tag).endswith((":int", ":float")) \
-                and not any(ch.isdigit() for ch in node.value):
-            mark = node.start_mark
-            return UserError(f"the value {node.value!r} reads as a number but is not one",
-                             location=Location(shown, mark.line + 1, mark.column + 1),
-                             hint=f"quote it: '{node.value}'")
+        elif isinstance(node, ScalarNode) and node.style is None and str(node.tag).rsplit(":", 1)[-1] in kinds:
+            try:
+                constructor.construct_object(node)
+            except Exception:  # this is the value the library cannot build
+                mark = node.start_mark
+                return UserError(f"the value {node.value!r} reads as {kinds[str(node.tag).rsplit(':', 1)[-1]]} "
+                                 "but is not one", location=Location(shown, mark.line + 1, mark.column + 1),
+                                 hint=f"quote it: '{node.value}'")
     return UserError(f"invalid YAML: {exc}"[:200], location=Location(shown))
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from advisor.ask.questions import all_questions, build_sections
 from tests.conftest import write
 
@@ -43,13 +45,15 @@ def test_role_keys_may_carry_the_org_prefix_and_the_question_says_so(cli, tmp_pa
     assert "writing the org: yourself is allowed" in roles.text
 
 
-def test_a_plain_value_the_yaml_library_takes_for_a_number_is_located(cli, tmp_path):
+@pytest.mark.parametrize("value,kind", [("-_", "a number"), ("0x_", "a number"), ("._", "a number"),
+                                        ("2001-13-45", "a date")])
+def test_a_plain_value_the_yaml_library_cannot_build_is_located(cli, tmp_path, value, kind):
     """`-_` made ruamel's round-trip loader (what `ask` edits with) raise IndexError; found
-    by the hypothesis test of random text."""
-    write(tmp_path / "app.yaml", "schema: 1\nproject:\n  name: -_\n")
+    by the hypothesis test of random text. The core schema reads these as text."""
+    write(tmp_path / "app.yaml", f"schema: 1\nproject:\n  name: {value}\n")
     before = (tmp_path / "app.yaml").read_bytes()
     result = cli("ask", "-o", "app.yaml")
     assert result.code == 2
-    assert "app.yaml:3:9: the value '-_' reads as a number but is not one" in result.err
-    assert "quote it: '-_'" in result.err and "Traceback" not in result.err
+    assert f"app.yaml:3:9: the value '{value}' reads as {kind} but is not one" in result.err
+    assert f"quote it: '{value}'" in result.err and "Traceback" not in result.err
     assert (tmp_path / "app.yaml").read_bytes() == before
