@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tomllib
 
-from helpers_adopt import REQ_B2C, copy_fixture, run_adopt, tree_of, versions
+from helpers_adopt import REQ_B2B, REQ_B2C, copy_fixture, run_adopt, tree_of, versions
 
 from advisor.adopt.model import Edited, Refused
 from advisor.adopt.pydeps import poetry_edit
@@ -69,6 +69,18 @@ def test_the_dependencies_go_into_the_poetry_tables_and_nothing_else_changes(cli
     # The same adoption again changes nothing.
     _, again = adopt(cli, tmp_path)
     assert again.code == 0 and (app / "pyproject.toml").read_text() == expected
+
+
+def test_a_new_requirement_adds_its_dependency_after_the_persons_own_edits(cli, tmp_path):
+    app, first = adopt(cli, tmp_path)
+    assert first.code == 0, first.err
+    path = app / "pyproject.toml"
+    mine = path.read_text().replace('[tool.pytest.ini_options]\n', '[tool.pytest.ini_options]\naddopts = "-q"\n')
+    path.write_text(mine)
+    _, update = run_adopt(cli, tmp_path, "fastapi", FIXTURE, REQ_B2B, "--update")
+    assert update.code == 0, update.err
+    added = pinned(*RUNTIME_ADDED)
+    assert path.read_text() == mine.replace(added, added + pinned("standardwebhooks"))
 
 
 def test_the_legacy_dev_dependencies_table_gets_the_test_runner(cli, tmp_path):
