@@ -12,6 +12,7 @@ Clerk dependency are listed.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +22,11 @@ from advisor.adopt.pydeps import (
     DEV_ARRAYS,
     RUNTIME_ARRAYS,
     TomlArray,
+    is_poetry,
     normalise,
+    parse_pyproject,
     pins,
+    poetry_edit,
     pyproject_arrays,
     pyproject_edit,
     requirement_lines,
@@ -131,7 +135,8 @@ def adopt(arch: Architecture, out: Path, *, update: bool, previous: dict[str, An
         attention.append(Attention(f"another FastAPI app, `{other.name}`: wire it the same way if it serves users",
                                    other.rel, other.line, fix=f"install_clerk({other.name}) from {install}"))
     tests = posixpath.join(folder, "tests")
-    steps = [f"install the dependencies (pip install -r {_dev_file(tree) or 'requirements.txt'})",
+    install_deps = "poetry install" if _poetry(tree) else f"pip install -r {_dev_file(tree) or 'requirements.txt'}"
+    steps = [f"install the dependencies ({install_deps})",
              f"run the Clerk package's own tests: pytest {tests}",
              f"wire it into your app: install_clerk(app) from {install} (the patch above), then protect routes with "
              f"`principal: CurrentPrincipal` or `APIRouter(dependencies=[Depends(get_principal)])` from "
@@ -185,18 +190,32 @@ def _dev_file(tree: SafeTree) -> str | None:
     return next((name for name in DEV_REQUIREMENTS if tree.read(name) is not None), None)
 
 
+def _poetry(tree: SafeTree) -> bool:
+    data = tree.read("pyproject.toml")
+    return data is not None and is_poetry(parse_pyproject(data, str(tree.root / "pyproject.toml")))
+
+
 def _dependency_edits(tree: SafeTree, rendered: dict[str, str]) -> list[Item]:
     """Runtime requirements into requirements.txt and [project] dependencies; the test
-    runner's into the dev requirements (a file, or a pyproject group)."""
+    runner's into the dev requirements (a file, or a pyproject group). A Poetry project gets
+    them in its Poetry tables (and its requirement files, if it has any). A pyproject.toml
+    that does not parse stops adopting (exit 2): where its dependencies go is unknown."""
     runtime = requirement_lines(rendered["requirements.txt"])
     runtime_names = {normalise(line.split("=")[0]) for line in runtime}
     dev = [line for line in requirement_lines(rendered["requirements-dev.txt"])
            if normalise(line.split("=")[0]) not in runtime_names]
     items: list[Item] = []
     has_requirements = tree.read("requirements.txt") is not None
+    dev_file = _dev_file(tree)
+    if _poetry(tree):
+        if has_requirements:
+            items.append(Edit("requirements.txt", requirements_edit(runtime), additive=True))
+        items.append(Edit("pyproject.toml", poetry_edit(runtime, dev), additive=True))
+        if dev_file is not None:
+            items.append(Edit(dev_file, requirements_edit(dev, _included(tree)), additive=True))
+        return items
     pyproject = tree.read("pyproject.toml")
     runtime_in_toml = pyproject is not None and pyproject_arrays(pyproject, RUNTIME_ARRAYS) is not None
-    dev_file = _dev_file(tree)
     dev_in_toml = dev_file is None and pyproject is not None and pyproject_arrays(pyproject, DEV_ARRAYS) is not None
     if has_requirements:
         items.append(Edit("requirements.txt", requirements_edit(runtime), additive=True))
@@ -210,18 +229,26 @@ def _dependency_edits(tree: SafeTree, rendered: dict[str, str]) -> list[Item]:
     if groups:
         items.append(Edit("pyproject.toml", pyproject_edit(groups), additive=True))
     if dev_file is not None:
-        def included() -> set[str]:
-            data = tree.read("requirements.txt")
-            return set(pins(data.decode("utf-8", errors="replace"))) if data is not None else set()
-
-        items.append(Edit(dev_file, requirements_edit(dev, included), additive=True))
+        items.append(Edit(dev_file, requirements_edit(dev, _included(tree)), additive=True))
     elif not dev_in_toml:
         items.append(NewFile("requirements-dev.txt", rendered["requirements-dev.txt"].encode()))
     return items
 
 
+def _included(tree: SafeTree) -> Callable[[], set[str]]:
+    """The names requirements.txt gives a dev file that includes it."""
+    def included() -> set[str]:
+        data = tree.read("requirements.txt")
+        return set(pins(data.decode("utf-8", errors="replace"))) if data is not None else set()
+
+    return included
+
+
 def _version_notes(project: Project, rendered: dict[str, str]) -> list[Attention]:
-    """The project's own pins of packages the starter was verified with at other versions."""
+    """The project's own pins of packages the starter was verified with at other versions:
+    `==X` (or Poetry's bare `X`) below, or a Poetry `^X` / `~X` range wholly below, the
+    verified version."""
+    from advisor.adopt.semver import satisfies
     from advisor.audit.versions import Version
 
     verified = pins(rendered["requirements.txt"])
@@ -229,13 +256,18 @@ def _version_notes(project: Project, rendered: dict[str, str]) -> list[Attention
     for declared in project.python_deps:
         line = verified.get(normalise(declared.name))
         spec = declared.spec.strip()
-        if line is None or not spec.startswith("=="):
+        ours = Version.parse(line.split("==", 1)[1]) if line is not None else None
+        if line is None or ours is None:
             continue
-        theirs, ours = Version.parse(spec[2:]), Version.parse(line.split("==", 1)[1])
-        if theirs is not None and ours is not None and theirs < ours:
-            notes.append(Attention(f"{declared.name} is pinned to {spec[2:]}; the Clerk package was verified with "
-                                   f"{ours}; adopt did not change the pin", declared.rel, declared.line,
-                                   fix=f"run the Clerk package's tests with your pins, or move to {line}"))
+        poetry_range = spec.startswith(("^", "~")) and not spec.startswith("~=")
+        floor = spec.lstrip("^~=").strip() if poetry_range or spec.startswith("==") or spec[:1].isdigit() else ""
+        theirs = Version.parse(floor) if floor else None
+        if theirs is None or not theirs < ours or (poetry_range and satisfies(ours, spec) is not False):
+            continue
+        what = f"pinned to {floor}" if not poetry_range else f"constrained to {spec}"
+        notes.append(Attention(f"{declared.name} is {what}; the Clerk package was verified with "
+                               f"{ours}; adopt did not change the pin", declared.rel, declared.line,
+                               fix=f"run the Clerk package's tests with your pins, or move to {line}"))
     return notes
 
 
