@@ -6,6 +6,7 @@ from advisor.audit.checks import (  # noqa: F401
     express,
     instance_config,
     js_tokens,
+    nextjs_cache,
     nextjs_components,
     nextjs_handlers,
     nextjs_middleware,
