@@ -3,6 +3,7 @@
 from advisor.audit.checks import (  # noqa: F401
     authz,
     dependencies,
+    dev_bypass,
     express,
     instance_config,
     js_tokens,
