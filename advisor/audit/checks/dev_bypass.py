@@ -23,6 +23,7 @@ from advisor.audit.jsnodes import (
     callee_path,
     contains,
     enclosing_function,
+    parameter_names,
     string_value,
     text,
     unwrap,
@@ -111,8 +112,10 @@ def _gate_calls(module: JsModule, scope: Node, wrappers: frozenset[str]) -> list
             if is_auth_call(c, wrappers) or (callee_path(c)[-1:] and callee_path(c)[-1] in _GATE_CALLS)]
 
 
-def _lets_through(module: JsModule, branch: Node) -> str | None:
-    """How a branch skips auth, or None when it does not (or fails closed)."""
+def _lets_through(module: JsModule, branch: Node, gate: bool) -> str | None:
+    """How a branch skips auth, or None when it does not (or fails closed). A bare `return` counts
+    only in a gate (the clerkMiddleware callback, an Express-style middleware with `next`): in a
+    handler it skips the work too."""
     for string in module.within(module.strings, branch):
         value = string_value(string)
         if value is not None and _IDENTITY_HEADER.match(value):
@@ -130,16 +133,24 @@ def _lets_through(module: JsModule, branch: Node) -> str | None:
         if node.type == "return_statement":
             value = unwrap(node.named_children[0]) if node.named_children else None
             if value is None:
-                return "returns before the auth check"
-            if value.type == "identifier" and _IDENTITY_NAME.search(text(value)):
+                if gate:
+                    return "returns before the auth check"
+            elif value.type == "identifier" and _IDENTITY_NAME.search(text(value)):
                 return f"returns {text(value)} without verifying a session"
-            if value.type == "object" and any(
+            elif value.type == "object" and any(
                     _IDENTITY_NAME.search(text(c.child_by_field_name("key") or c)) or
                     (c.type == "pair" and text(c.child_by_field_name("key")) in ("id", "userId", "orgId"))
                     for c in value.named_children):
                 return "returns a made-up identity"
         stack.extend(node.named_children)
     return None
+
+
+def _is_gate(fn: Node) -> bool:
+    if "next" in parameter_names(fn):
+        return True
+    call = fn.parent.parent if fn.parent is not None and fn.parent.type == "arguments" else None
+    return call is not None and call.type == "call_expression" and callee_path(call)[-1:] == ("clerkMiddleware",)
 
 
 def _js_findings(ctx: Context, module: JsModule) -> Iterator[Finding]:
@@ -155,7 +166,7 @@ def _js_findings(ctx: Context, module: JsModule) -> Iterator[Finding]:
         for branch in branches:
             if branch in guarded or (statement.type == "ternary_expression" and not guarded):
                 continue
-            how = _lets_through(module, branch)
+            how = _lets_through(module, branch, _is_gate(scope))
             if how is not None:
                 yield ctx.at_node(_ID, module, statement, f"when {condition}, this {how}: Clerk's auth is skipped")
                 break
@@ -210,18 +221,29 @@ def _py_lets_through(branch: list[ast.stmt]) -> str | None:
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and _IDENTITY_HEADER.match(node.value):
             return f"takes the identity from the {node.value} header"
     for node in ast.walk(block):
-        if not isinstance(node, ast.Return) or node.value is None:
-            continue
-        value = node.value
-        if isinstance(value, ast.Constant) and value.value in (None, False):
-            continue
-        if isinstance(value, ast.Call):
-            callee = value.func.attr if isinstance(value.func, ast.Attribute) else \
-                value.func.id if isinstance(value.func, ast.Name) else ""
-            if _FAIL_CLOSED.search(callee):
-                continue
-        return f"returns {ast.unparse(value)[:60]} without verifying the token"
+        if isinstance(node, ast.Return) and node.value is not None and _py_identity(node.value):
+            return f"returns {ast.unparse(node.value)[:60]} without verifying the token"
     return None
+
+
+def _py_identity(value: ast.expr) -> bool:
+    """Is a returned value a user (FAKE_USER, {'user_id': ...}, User(...)) or the pass-through of a
+    middleware (call_next(request), get_response(request))? An error response or a feature flag's
+    empty answer is not."""
+    if isinstance(value, ast.Await):
+        value = value.value
+    if isinstance(value, ast.Call):
+        callee = value.func.attr if isinstance(value.func, ast.Attribute) else \
+            value.func.id if isinstance(value.func, ast.Name) else ""
+        if _FAIL_CLOSED.search(callee):
+            return False
+        return callee in ("call_next", "get_response") or bool(_IDENTITY_NAME.search(callee))
+    if isinstance(value, ast.Name | ast.Attribute):
+        return bool(_IDENTITY_NAME.search(value.id if isinstance(value, ast.Name) else value.attr))
+    if isinstance(value, ast.Dict):
+        return any(isinstance(k, ast.Constant) and isinstance(k.value, str) and
+                   (_IDENTITY_NAME.search(k.value) or k.value in ("id", "org_id")) for k in value.keys)
+    return False
 
 
 def _py_calls(module: PyModule, nodes: list[ast.stmt], verifiers: frozenset[str]) -> bool:

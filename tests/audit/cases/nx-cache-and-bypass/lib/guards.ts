@@ -31,3 +31,16 @@ export async function session() {
   const signInUrl = import.meta.env.DEV ? 'http://localhost:3000/sign-in' : '/sign-in'
   return auth.protect({ unauthenticatedUrl: signInUrl })
 }
+
+export const relaxed = clerkMiddleware(async (auth) => {
+  // ruleid: auth.dev-bypass
+  if (process.env.E2E === 'true') return
+  await auth.protect()
+})
+
+export async function sendDigest() {
+  // ok: auth.dev-bypass
+  if (process.env.DISABLE_EMAILS) return
+  const { userId } = await auth.protect()
+  return userId
+}

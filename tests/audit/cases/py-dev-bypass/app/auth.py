@@ -74,3 +74,19 @@ async def strict_user(request: Request):
     if settings.environment == "production":
         log.info("production request")
     return current_user(request)
+
+
+async def auth_middleware(request: Request, call_next):
+    # ruleid: auth.dev-bypass
+    if os.environ.get("SKIP_AUTH"):
+        return await call_next(request)
+    current_user(request)
+    return await call_next(request)
+
+
+def list_invoices(request: Request) -> list[dict]:
+    user = current_user(request)
+    # ok: auth.dev-bypass
+    if settings.reports_disabled:
+        return []
+    return [user]
