@@ -47,14 +47,16 @@ def _names_below(node: Node) -> Iterator[Node]:
 
 
 def _identity_names(module: JsModule, scope: Node) -> set[str]:
-    """Names bound from Clerk's auth helpers in `scope`: `const { userId } = await auth()`,
-    `const user = await currentUser()`, `const session = await auth()`."""
+    """Names bound from Clerk's auth helpers in `scope` (`const { userId } = await auth()`,
+    `const user = await currentUser()`, `const session = await auth()`) and from those names."""
     names: set[str] = set()
-    for declarator in module.within(module.declarators, scope):
+    for declarator in module.within(module.declarators, scope):  # in source order
         value = unwrap(declarator.child_by_field_name("value"))
-        if value is None or value.type != "call_expression" or not is_auth_call(value):
+        if value is None:
             continue
-        names.update(binding_names(declarator.child_by_field_name("name")))
+        derived = any(text(n) in names for n in _names_below(value))  # const owner = userId ?? 'anon'
+        if derived or (value.type == "call_expression" and is_auth_call(value)):
+            names.update(binding_names(declarator.child_by_field_name("name")))
     return names
 
 
