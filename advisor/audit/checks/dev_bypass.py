@@ -118,7 +118,7 @@ def _lets_through(module: JsModule, branch: Node, gate: bool) -> str | None:
     handler it skips the work too."""
     for string in module.within(module.strings, branch):
         value = string_value(string)
-        if value is not None and _IDENTITY_HEADER.match(value):
+        if value is not None and _IDENTITY_HEADER.match(value) and _is_read_key(string):
             return f"takes the identity from the {value} header"
     for call in module.calls_in(branch):
         if callee_path(call)[-1:] == ("next",):
@@ -144,6 +144,15 @@ def _lets_through(module: JsModule, branch: Node, gate: bool) -> str | None:
                 return "returns a made-up identity"
         stack.extend(node.named_children)
     return None
+
+
+def _is_read_key(string: Node) -> bool:
+    """Is this string what is read: `headers.get('x-user-id')`, `req.headers['x-user-id']`?"""
+    parent = string.parent
+    if parent is not None and parent.type == "subscript_expression":
+        return True
+    call = parent.parent if parent is not None and parent.type == "arguments" else None
+    return call is not None and callee_path(call)[-1:] == ("get",)
 
 
 def _is_gate(fn: Node) -> bool:
@@ -218,8 +227,11 @@ def _py_lets_through(branch: list[ast.stmt]) -> str | None:
     if any(isinstance(n, ast.Raise) for n in ast.walk(block)):
         return None
     for node in ast.walk(block):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and _IDENTITY_HEADER.match(node.value):
-            return f"takes the identity from the {node.value} header"
+        key = node.slice if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) else \
+            node.args[0] if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+            node.func.attr == "get" and node.args else None
+        if isinstance(key, ast.Constant) and isinstance(key.value, str) and _IDENTITY_HEADER.match(key.value):
+            return f"takes the identity from the {key.value} header"
     for node in ast.walk(block):
         if isinstance(node, ast.Return) and node.value is not None and _py_identity(node.value):
             return f"returns {ast.unparse(node.value)[:60]} without verifying the token"
