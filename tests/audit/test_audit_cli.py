@@ -124,3 +124,36 @@ def test_other_commands_do_not_load_tree_sitter():
 
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_dev_bypass_and_cache_key_as_a_user_sees_them(cli, tmp_path):
+    build_tree(tmp_path / "web", {
+        "package.json": PACKAGE,
+        "proxy.ts": "import { clerkMiddleware } from '@clerk/nextjs/server'\n"
+                    "import { NextResponse } from 'next/server'\n"
+                    "export default clerkMiddleware(async (auth) => {\n"
+                    "  if (process.env.SKIP_AUTH === '1') return NextResponse.next()\n"
+                    "  await auth.protect()\n"
+                    "}, { authorizedParties: ['https://a.example.com'] })\n",
+        "app/invoices/page.tsx": "import { auth } from '@clerk/nextjs/server'\n"
+                                 "import { unstable_cache } from 'next/cache'\n"
+                                 "import { db } from '@/lib/db'\n"
+                                 "export default async function Page() {\n"
+                                 "  const { userId } = await auth.protect()\n"
+                                 "  const rows = unstable_cache(async () => db.invoice.findMany({ where: { userId } }),"
+                                 " ['invoices'])\n"
+                                 "  return <pre>{JSON.stringify(await rows())}</pre>\n"
+                                 "}\n",
+    })
+    result = cli("check", "web")
+    assert result.code == 1
+    assert "4:3  high      auth.dev-bypass  when process.env.SKIP_AUTH === '1', this lets the request through " \
+           "with NextResponse.next(): Clerk's auth is skipped" in result.out
+    assert "see: https://github.com/vedantnimbarte/reachfs/issues/10" in result.out
+    assert "6:16  high      nextjs.cache-key-missing-user  unstable_cache callback reads the signed-in user " \
+           "(userId) but its cache key (['invoices']) does not include it" in result.out
+    sarif = json.loads(cli("check", "web", "--format", "sarif", "--fail-on", "never").out)
+    rules = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["auth.dev-bypass"]["defaultConfiguration"]["level"] == "error"
+    assert "clerk-nextjs-patterns" in rules["nextjs.cache-key-missing-user"]["helpUri"]
+    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} >= {"auth.dev-bypass", "nextjs.cache-key-missing-user"}

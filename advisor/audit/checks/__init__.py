@@ -3,9 +3,11 @@
 from advisor.audit.checks import (  # noqa: F401
     authz,
     dependencies,
+    dev_bypass,
     express,
     instance_config,
     js_tokens,
+    nextjs_cache,
     nextjs_components,
     nextjs_handlers,
     nextjs_middleware,
