@@ -17,10 +17,12 @@ import re
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.local_server import LocalServer
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "context7"
 LIBRARY_ID = re.compile(r"^/[^/]+/[^/]+([/@][^/]+)?$")
@@ -36,10 +38,14 @@ class RecordedRequest:
 
     @property
     def endpoint(self) -> str:
-        return "search" if self.path.endswith("/libs/search") else "context" if self.path.endswith("/context") else "other"
+        if self.path.endswith("/libs/search"):
+            return "search"
+        return "context" if self.path.endswith("/context") else "other"
 
 
-class FakeContext7:
+class FakeContext7(LocalServer):
+    thread_name = "fake-context7"
+
     def __init__(self, fixtures: Path = FIXTURES) -> None:
         self.fixtures = fixtures
         self.search_body = (fixtures / "search_clerk.json").read_text(encoding="utf-8")
@@ -47,8 +53,7 @@ class FakeContext7:
         self.known_ids = {r["id"] for r in json.loads(self.search_body)["results"]}
         self.requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        super().__init__()
         self.reset()
 
     # -- switches ---------------------------------------------------------------------
@@ -82,34 +87,8 @@ class FakeContext7:
 
     # -- lifecycle --------------------------------------------------------------------
 
-    def start(self) -> FakeContext7:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        server.daemon_threads = True
-        server.block_on_close = False
-        self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="fake-context7", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> FakeContext7:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        assert self._server is not None, "server not started"
-        return self._server.server_address[1]
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        return _handler_for(self)
 
     @property
     def base_url(self) -> str:

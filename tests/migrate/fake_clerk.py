@@ -39,9 +39,11 @@ import re
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.local_server import LocalServer
 
 DEV_KEY = "sk_test_" + "F4keDevKeyForTests0123456789abcdefXYZ"
 PROD_KEY = "sk_live_" + "F4keProdKeyForTests0123456789abcdefXYZ"
@@ -101,11 +103,12 @@ class ClerkError(Exception):
         self.status, self.code, self.message, self.meta = status, code, message, meta
 
 
-class FakeClerk:
+class FakeClerk(LocalServer):
+    thread_name = "fake-clerk"
+
     def __init__(self) -> None:
         self._lock = threading.RLock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        super().__init__()
         self._ids = itertools.count(1)
         self.reset()
 
@@ -163,34 +166,8 @@ class FakeClerk:
 
     # -- lifecycle ----------------------------------------------------------------------
 
-    def start(self, port: int = 0) -> FakeClerk:
-        server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
-        server.daemon_threads = True
-        server.block_on_close = False
-        self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="fake-clerk", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> FakeClerk:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        assert self._server is not None
-        return self._server.server_address[1]
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        return _handler(self)
 
     @property
     def base_url(self) -> str:
