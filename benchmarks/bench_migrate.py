@@ -4,9 +4,10 @@
         [--convert-users 1000000] [--import-users 2000] [--latency 0.02]
 
 convert: synthetic Supabase (auth.users as one JSON array, bcrypt, phones without +,
-  metadata) and Firebase (`{"users": [...]}`, scrypt) exports of 100,000 and
-  --convert-users users. Reports the median wall time and the peak RSS of the convert
-  process (from wait4), to show that memory does not grow with the number of users.
+  metadata) and Firebase (`{"users": [...]}`, scrypt; and the same users as the headerless
+  CSV of `firebase auth:export --format=csv`) exports of 100,000 and --convert-users users.
+  Reports the median wall time and the peak RSS of the convert process (from wait4), to
+  show that memory does not grow with the number of users.
 import: the fake Clerk Backend API (tests/migrate/fake_clerk.py) on 127.0.0.1 answering
   every request after --latency seconds, with production's limit of 1,000 requests per
   10 s. Scenarios: --rate 80 with --import-users (the production default, below the
@@ -26,12 +27,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "migrate")]
 
 from fake_clerk import PROD_KEY, FakeClerk  # noqa: E402
+from migrate_helpers import firebase_csv  # noqa: E402
 
 BCRYPT = "$2b$10$U4C0ZY8OG8y41F9LusfKyu3HRMBL0rCZcKBVsXhgr.n8Ou6FPhzO2"
 SCRYPT_HASH = "lSrfV15cpx95/sZS2W9c9Kp6i/LVgQNDNC/qzrCnh1SAyZvqmZqAjTdn3aoItz+VHjoZilo78198JAdRuid5lQ=="
@@ -59,16 +63,27 @@ def supabase_export(path: Path, n: int) -> None:
         fh.write("]\n")
 
 
+def firebase_users(n: int) -> Iterator[dict[str, Any]]:
+    for i in range(n):
+        yield {"localId": f"fb{i:010d}", "email": f"user{i}@example.com", "emailVerified": bool(i % 3),
+               "passwordHash": SCRYPT_HASH, "salt": "42xEC+ixf3L2lw==", "displayName": f"User Number{i}",
+               "createdAt": "1486324027000", "lastSignedInAt": "1486324027000",
+               "providerUserInfo": [{"providerId": "password", "email": f"user{i}@example.com"}]}
+
+
 def firebase_export(path: Path, n: int) -> None:
     with open(path, "w", encoding="utf-8") as fh:
         fh.write('{"users": [\n')
-        for i in range(n):
-            row = {"localId": f"fb{i:010d}", "email": f"user{i}@example.com", "emailVerified": bool(i % 3),
-                   "passwordHash": SCRYPT_HASH, "salt": "42xEC+ixf3L2lw==", "displayName": f"User Number{i}",
-                   "createdAt": "1486324027000", "lastSignedInAt": "1486324027000",
-                   "providerUserInfo": [{"providerId": "password", "email": f"user{i}@example.com"}]}
+        for i, row in enumerate(firebase_users(n)):
             fh.write(("," if i else "") + json.dumps(row) + "\n")
         fh.write("]}\n")
+
+
+def firebase_csv_export(path: Path, n: int) -> None:
+    """The same users as `firebase auth:export --format=csv` writes them (no header, 52 columns)."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in firebase_users(n):
+            fh.write(firebase_csv([row]))
 
 
 def run_process(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int, int, str]:
@@ -88,9 +103,11 @@ def bench_convert(args: argparse.Namespace, tmp: Path) -> None:
     print(f"{'source':<10} {'users':>10} {'median s':>9} {'min s':>7} {'users/s':>10} {'peak RSS MiB':>13} "
           f"{'input MB':>9}")
     (tmp / "hash.json").write_text(json.dumps(FIREBASE_CONFIG))
-    for source, write in (("supabase", supabase_export), ("firebase", firebase_export)):
+    for label, source, suffix, write in (("supabase", "supabase", "json", supabase_export),
+                                         ("firebase", "firebase", "json", firebase_export),
+                                         ("fb CSV", "firebase", "csv", firebase_csv_export)):
         for n in sorted({100_000, args.convert_users}):
-            export = tmp / f"{source}-{n}.json"
+            export = tmp / f"{source}-{n}.{suffix}"
             write(export, n)
             extra = ["--hash-config", "hash.json"] if source == "firebase" else []
             times, peaks = [], []
@@ -102,7 +119,7 @@ def bench_convert(args: argparse.Namespace, tmp: Path) -> None:
                 times.append(seconds)
                 peaks.append(rss)
             median = statistics.median(times)
-            print(f"{source:<10} {n:>10,} {median:>9.1f} {min(times):>7.1f} {n / median:>10,.0f} {max(peaks):>13} "
+            print(f"{label:<10} {n:>10,} {median:>9.1f} {min(times):>7.1f} {n / median:>10,.0f} {max(peaks):>13} "
                   f"{export.stat().st_size / 1e6:>9.0f}")
             export.unlink()
 

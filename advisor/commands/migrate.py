@@ -41,9 +41,10 @@ users.jsonl holds password digests and TOTP secrets: it is written 0600.
 sources and what they need:
   auth0       bulk export (NDJSON or CSV); --hashes FILE: the password-hash NDJSON from
               Auth0 support, joined by user id
-  firebase    `firebase auth:export users.json --format=json`; --hash-config FILE: the
-              project's hash parameters (base64_signer_key, base64_salt_separator, rounds,
-              mem_cost) as JSON, or --no-passwords
+  firebase    `firebase auth:export users.json --format=json` (or `users.csv --format=csv`,
+              read by column position); --hash-config FILE: the project's hash parameters
+              (base64_signer_key, base64_salt_separator, rounds, mem_cost) as JSON, or
+              --no-passwords
   supabase    auth.users rows as a JSON array, NDJSON or CSV; --mfa FILE: auth.mfa_factors
               rows for TOTP
   cognito     `aws cognito-idp list-users` output (one file or one per page);

@@ -25,11 +25,12 @@ csv.field_size_limit(MAX_RECORD)
 
 
 def records(path: Path, *, formats: tuple[str, ...], array_key: str | None = None,
-            what: str = "an export") -> Iterator[tuple[int, Any]]:
+            what: str = "an export", header: bool = True) -> Iterator[tuple[int, Any]]:
     """The records of `path` in whichever of `formats` it is written.
 
     formats: any of "ndjson", "json-array", "json-object" (an object holding the array
-    under `array_key`), "csv".
+    under `array_key`), "csv". A CSV record is a dict keyed by the header row, or, with
+    header=False (an export that writes none), the list of its fields.
     """
     kind = sniff(path, array_key, formats)
     if kind not in formats:
@@ -39,7 +40,7 @@ def records(path: Path, *, formats: tuple[str, ...], array_key: str | None = Non
             if kind == "ndjson":
                 yield from _ndjson(fh, path)
             elif kind == "csv":
-                yield from _csv(fh, path)
+                yield from _csv(fh, path, header)
             else:
                 yield from _JsonArray(fh, path).items(None if kind == "json-array" else array_key)
     except UnicodeDecodeError as exc:
@@ -101,19 +102,24 @@ def _ndjson(fh: IO[str], path: Path) -> Iterator[tuple[int, Any]]:
             raise UserError(f"is not valid JSON: {exc.msg}", location=Location(str(path), number, column)) from None
 
 
-def _csv(fh: IO[str], path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+def _csv(fh: IO[str], path: Path, header: bool) -> Iterator[tuple[int, dict[str, str] | list[str]]]:
     reader = csv.reader(fh)
     try:
-        header = next(reader)
-        names = [h.strip() for h in header]
-        if len(set(names)) != len(names) or "" in names:
-            raise UserError("the CSV header has empty or repeated column names", location=Location(str(path), 1))
+        names: list[str] | None = None
+        if header:
+            names = [h.strip() for h in next(reader)]
+            if len(set(names)) != len(names) or "" in names:
+                raise UserError("the CSV header has empty or repeated column names", location=Location(str(path), 1))
         start = reader.line_num + 1
         for row in reader:
-            if row:
-                if len(row) != len(names):
-                    raise UserError(f"has {len(row)} fields but the header has {len(names)}",
-                                    location=Location(str(path), start))
+            if not row:
+                pass
+            elif names is None:
+                yield start, row
+            elif len(row) != len(names):
+                raise UserError(f"has {len(row)} fields but the header has {len(names)}",
+                                location=Location(str(path), start))
+            else:
                 yield start, dict(zip(names, row, strict=True))
             start = reader.line_num + 1
     except csv.Error as exc:

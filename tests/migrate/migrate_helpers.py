@@ -75,3 +75,35 @@ def users_jsonl(path: Path, n: int, start: int = 0, **extra: Any) -> list[dict[s
         rows.append(user)
     write_jsonl(path, rows)
     return rows
+
+
+def firebase_csv(users: list[dict[str, Any]], eol: str = "\n") -> str:
+    """Users of a JSON export written as `firebase auth:export --format=csv` writes them: a
+    port of `transUserToArray` in firebase/firebase-tools src/accountExporter.ts (commit
+    a786bda7): 52 columns, no header, a trailing comma, `true`/`false`, only display names
+    and custom claims quoted."""
+    def js(value: Any) -> str:  # Array.join: undefined -> "", booleans -> true/false
+        return "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+
+    def escape(value: str) -> str:
+        return f'"{value.replace(chr(34), chr(34) * 2)}"' if any(c in value for c in ',"\n\r') else value
+
+    places = {"google.com": 7, "facebook.com": 11, "twitter.com": 15, "github.com": 19, "apple.com": 28,
+              "microsoft.com": 32, "gc.apple.com": 36, "playgames.google.com": 40, "linkedin.com": 44,
+              "yahoo.com": 48}
+    lines = []
+    for user in users:
+        row = [""] * 52
+        row[:7] = [user.get("localId") or "", user.get("email") or "", js(user.get("emailVerified") or False),
+                   user.get("passwordHash") or "", user.get("salt") or "", escape(user.get("displayName") or ""),
+                   user.get("photoUrl") or ""]
+        for info in user.get("providerUserInfo") or []:
+            at = places.get(info["providerId"])
+            if at:
+                row[at:at + 4] = [info["rawId"], info.get("email") or "", escape(info.get("displayName") or ""),
+                                  info.get("photoUrl") or ""]
+        claims = user.get("customAttributes")
+        row[23:28] = [js(user.get("createdAt")), js(user.get("lastSignedInAt")), js(user.get("phoneNumber")),
+                      js(user.get("disabled")), f'"{claims.replace(chr(34), chr(34) * 2)}"' if claims else ""]
+        lines.append(",".join(row) + "," + eol)
+    return "".join(lines)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from migrate_helpers import auth0_user, write_json, write_jsonl
+from migrate_helpers import auth0_user, firebase_csv, write_json, write_jsonl
 
 from tests.conftest import run_process, write
 
@@ -67,6 +67,51 @@ def test_wrong_field_names_file_line_and_field(cli, tmp_path, row, field, messag
     err = _convert(cli, tmp_path, "auth0", "export.json")
     assert err.startswith(f"error: export.json:2: {field}: "), err
     assert message in err
+
+
+def _firebase_row(**user) -> str:
+    return firebase_csv([{"localId": "ok", "email": "ok@example.com"}, user])
+
+
+@pytest.mark.parametrize(("text", "where", "message"), [
+    ("ok,ok@example.com,true,,,Ok,,\n", "users.csv:1: ", "has 8 fields; `firebase auth:export` writes 53"),
+    (_firebase_row(localId="a", email="a@example.com").replace(",\n", ",,\n", 1), "users.csv:1: ", "has 54 fields"),
+    (_firebase_row(localId="a", email="a@example.com", photoUrl="https://x.test/a,b.png"), "users.csv:2: ",
+     "has 54 fields"),
+    ("uid,email,emailVerified,passwordHash\n" + _firebase_row(localId="a"), "users.csv:1: ", "a header row"),
+    ("localId,email\n", "users.csv:1: ", "a header row"),
+    ("  \r\n\r\n", "users.csv: ", "is empty"),
+    (_firebase_row(email="a@example.com"), "users.csv:2: localId: ", "is missing"),
+    (_firebase_row(localId="a", email="a@example.com", createdAt="yesterday"), "users.csv:2: createdAt: ",
+     "epoch milliseconds"),
+    (_firebase_row(localId="a", email="a@example.com", emailVerified="maybe"), "users.csv:2: emailVerified: ",
+     "true or false"),
+    (_firebase_row(localId="a", email="a@example.com", customAttributes="[1]"), "users.csv:2: customAttributes: ",
+     "must be a JSON object"),
+])
+def test_firebase_csv_bad_rows_name_file_line_and_field(cli, tmp_path, text, where, message):
+    write(tmp_path / "users.csv", text)
+    err = _convert(cli, tmp_path, "firebase", "users.csv", "--no-passwords")
+    assert err.startswith(f"error: {where}"), err
+    assert message in err
+
+
+def test_firebase_csv_bad_value_is_the_same_message_as_in_the_json_export(cli, tmp_path):
+    users = [{"localId": "ok", "email": "ok@example.com"}, {"localId": "a", "email": "a@example.com", "createdAt": "soon"}]
+    write(tmp_path / "users.csv", firebase_csv(users))
+    write_json(tmp_path / "users.json", {"users": users})
+    from_csv = _convert(cli, tmp_path, "firebase", "users.csv", "--no-passwords")
+    from_json = _convert(cli, tmp_path, "firebase", "users.json", "--no-passwords")
+    assert from_csv.startswith("error: users.csv:2: ") and from_json.startswith("error: users.json:")
+    assert from_csv.split(": ", 2)[2] == from_json.split(": ", 2)[2]
+
+
+def test_firebase_csv_with_a_comma_in_custom_claims_of_old_firebase_tools(cli, tmp_path):
+    """firebase-tools before v11.25.2 wrote custom claims unquoted: a comma in them shifts the row."""
+    row = firebase_csv([{"localId": "a", "email": "a@example.com"}]).split(",")[:27]
+    write(tmp_path / "users.csv", ",".join(row) + ',{"admin":true,"tier":2},\n')
+    err = _convert(cli, tmp_path, "firebase", "users.csv", "--no-passwords")
+    assert err.startswith("error: users.csv:1: has 30 fields") and "--format=json" in err
 
 
 def test_unreadable_and_missing_files(cli, tmp_path):

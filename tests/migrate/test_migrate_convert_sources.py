@@ -18,6 +18,7 @@ from migrate_helpers import (
     auth0_hash,
     auth0_user,
     by_id,
+    firebase_csv,
     read_jsonl,
     write_json,
     write_jsonl,
@@ -196,12 +197,66 @@ def test_firebase_console_hash_config_block_is_accepted(cli, tmp_path):
     assert read_jsonl(tmp_path / "u.jsonl")[0]["password_digest"].endswith("$Bw==$8$14")
 
 
-def test_firebase_csv_export_is_refused_with_the_json_command(cli, tmp_path):
-    write(tmp_path / "users.csv", "Kx1,ada@example.com,true,hash,salt,Ada,,,,,,,,,,,,,,,,,,1486324027000,,,false,,\n")
+def _firebase_both(cli, tmp_path, users: list[dict], eol: str = "\n") -> tuple[str, str]:
+    """Converts the same users from the JSON export and from the CSV export."""
+    write_json(tmp_path / "users.json", {"users": users})
+    (tmp_path / "users.csv").write_bytes(firebase_csv(users, eol).encode())
     write_json(tmp_path / "hash.json", FIREBASE_CONFIG)
-    result = cli("migrate", "convert", "--from", "firebase", "users.csv", "--hash-config", "hash.json", "-o", "u.jsonl")
-    assert result.code == 2
-    assert "users.csv" in result.err and "--format=json" in result.err
+    for name in ("json", "csv"):
+        result = cli("migrate", "convert", "--from", "firebase", f"users.{name}", "--hash-config", "hash.json",
+                     "-o", f"{name}/users.jsonl")
+        assert result.code in (0, 1) and "Traceback" not in result.err, result.err
+    return ((tmp_path / "json" / "users.jsonl").read_text(), (tmp_path / "csv" / "users.jsonl").read_text())
+
+
+def test_firebase_csv_export_converts_exactly_like_the_json_export(cli, tmp_path):
+    from_json, from_csv = _firebase_both(cli, tmp_path, FIREBASE_EXPORT["users"])
+    assert from_csv == from_json and len(from_csv.splitlines()) == 3
+    rejects = read_jsonl(tmp_path / "csv" / "users.rejected.jsonl")
+    assert [(r["external_id"], r["kind"], r["code"], r["file"], r["line"]) for r in rejects] == [
+        ("Kx4", "skipped", "anonymous", "users.csv", 4), ("Kx5", "rejected", "invalid_digest", "users.csv", 5)]
+    json_rejects = read_jsonl(tmp_path / "json" / "users.rejected.jsonl")
+    assert [(r["code"], r["field"], r["message"]) for r in rejects] == [
+        (r["code"], r["field"], r["message"]) for r in json_rejects]
+    users = by_id(read_jsonl(tmp_path / "csv" / "users.jsonl"))
+    assert users["Kx1"]["password_digest"].startswith(f"{FIREBASE_HASH}${FIREBASE_SALT}$")
+    assert users["Kx2"]["phone_number"] == ["+15555550100"] and "email_address" not in users["Kx2"]
+    assert users["Kx3"]["banned"] is True
+
+
+def test_firebase_csv_quoting_crlf_and_the_last_provider_column(cli, tmp_path):
+    users = [
+        {"localId": "q1", "email": "ada@example.com", "emailVerified": True, "passwordHash": FIREBASE_HASH,
+         "salt": FIREBASE_SALT, "displayName": 'Ada "Countess", Lovelace', "createdAt": "1486324027000",
+         "customAttributes": '{"role": "admin, owner", "teams": ["a", "b"]}', "disabled": True},
+        {"localId": "q2", "phoneNumber": "+15555550100", "lastSignedInAt": "1486324027000", "disabled": False},
+        {"localId": "q3", "providerUserInfo": [{"providerId": "yahoo.com", "rawId": "y-1",
+                                                "displayName": "Yahoo, Inc. \"user\""}]},
+        {"localId": "q4", "email": "grace@example.com", "emailVerified": False},
+    ]
+    from_json, from_csv = _firebase_both(cli, tmp_path, users, eol="\r\n")
+    assert b"\r\n" in (tmp_path / "users.csv").read_bytes()
+    assert from_csv == from_json
+    out = by_id(read_jsonl(tmp_path / "csv" / "users.jsonl"))
+    assert (out["q1"]["first_name"], out["q1"]["last_name"]) == ("Ada", '"Countess", Lovelace')
+    assert out["q1"]["public_metadata"] == {"role": "admin, owner", "teams": ["a", "b"]}
+    assert out["q1"]["banned"] is True and "banned" not in out["q2"]
+    assert out["q2"]["phone_number"] == ["+15555550100"] and out["q2"]["skip_password_requirement"] is True
+    assert "q3" not in out  # a provider-only user has no email or phone Clerk can take
+    assert out["q4"]["email_address_identification_status"] == ["reserved"]
+    rejects = by_id(read_jsonl(tmp_path / "csv" / "users.rejected.jsonl"))
+    assert rejects["q3"]["kind"] == "rejected" and rejects["q3"]["line"] == 3
+
+
+def test_firebase_csv_of_firebase_tools_before_v15_19_has_28_columns(cli, tmp_path):
+    rows = firebase_csv(FIREBASE_EXPORT["users"][:3]).splitlines()
+    old = "".join(",".join(row.split(",")[:28]) + ",\n" for row in rows)  # the claims of Kx1 hold no comma
+    write(tmp_path / "old.csv", old)
+    write_json(tmp_path / "hash.json", FIREBASE_CONFIG)
+    result = cli("migrate", "convert", "--from", "firebase", "old.csv", "--hash-config", "hash.json", "-o", "u.jsonl")
+    assert result.code == 0, result.err
+    users = by_id(read_jsonl(tmp_path / "u.jsonl"))
+    assert users["Kx1"]["public_metadata"] == {"admin": True} and users["Kx3"]["banned"] is True
 
 
 # -- Supabase -----------------------------------------------------------------------------
