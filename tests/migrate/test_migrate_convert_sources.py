@@ -158,7 +158,7 @@ def test_firebase_export_composes_scrypt_firebase_digests(cli, tmp_path):
     rejects = {r["external_id"]: r for r in read_jsonl(tmp_path / "out" / "users.rejected.jsonl")}
     assert rejects["Kx4"]["kind"] == "skipped" and rejects["Kx4"]["code"] == "anonymous"
     assert rejects["Kx5"]["code"] == "invalid_digest" and rejects["Kx5"]["field"] == "salt"
-    assert "Firebase exports no MFA" in result.err
+    assert "Firebase MFA enrolments are not carried over" in result.err
 
 
 def test_firebase_needs_hash_parameters(cli, tmp_path):

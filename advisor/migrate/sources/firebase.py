@@ -5,7 +5,8 @@ plus the project's password hash parameters (Console -> Authentication -> Users 
 Firebase hashes with a project-specific modified scrypt; Clerk's `scrypt_firebase`
 digest is `hash$salt$signer key$salt separator$rounds$mem cost`, so the parameters are
 required (Clerk's tool falls back to a sample signer key, which yields digests that can
-never verify; that key is refused here). The export holds no MFA enrolments.
+never verify; that key is refused here). MFA enrolments are not carried over (firebase-tools
+long left `mfaInfo` out of its exports); enrolled users enrol again in Clerk.
 
 The CSV export has no header row: each row is turned into the JSON export's field names
 (`_csv_users`) and takes the same path, so every rule applies to both alike.
@@ -38,7 +39,8 @@ def read(run: Run) -> Iterator[Item]:
         raise UserError("a Firebase export needs --hash-config FILE: the project's password hash parameters",
                         field="--hash-config", hint="Firebase Console -> Authentication -> Users -> (menu) Password "
                         "hash parameters; or --no-passwords to import everyone without a password")
-    run.note("Firebase exports no MFA enrolments (mfaInfo): enrolled users enrol again in Clerk")
+    run.note("Firebase MFA enrolments are not carried over (older exports leave mfaInfo out): enrolled users "
+             "enrol again in Clerk")
 
     def to_draft(raw: dict[str, Any], location: Location, external_id: str) -> Draft | Skip:
         email = text(raw, "email", location)
@@ -56,7 +58,7 @@ def read(run: Run) -> Iterator[Item]:
         if phone:
             draft.phones.append((phone, True))  # Firebase phone sign-in verifies the number by SMS
         if raw.get("mfaInfo"):
-            run.count("users enrolled in MFA (not exported by Firebase)")
+            run.count("users enrolled in MFA in Firebase (they enrol again in Clerk)")
         if digest and params is not None:
             if not salt:
                 raise Problem("invalid_digest", "salt", "has a passwordHash without its salt")
