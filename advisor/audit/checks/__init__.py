@@ -7,6 +7,7 @@ from advisor.audit.checks import (  # noqa: F401
     express,
     instance_config,
     js_tokens,
+    keys,
     nextjs_cache,
     nextjs_components,
     nextjs_handlers,
