@@ -12,6 +12,7 @@ from advisor.audit.checks import (  # noqa: F401
     nextjs_components,
     nextjs_handlers,
     nextjs_middleware,
+    org_claims,
     python_auth,
     python_jwt,
     recommendation,
