@@ -93,8 +93,11 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 
 def _with_snippet(project: Project, finding: Finding) -> Finding:
+    """The finding's line as context, with any secret key on it cut to its prefix."""
+    from advisor.audit.checks.secrets import redact_keys
+
     source = project.sources.get(finding.path)
-    return finding.with_snippet(source.line_text(finding.line)) if source is not None else finding
+    return finding.with_snippet(redact_keys(source.line_text(finding.line))) if source is not None else finding
 
 
 

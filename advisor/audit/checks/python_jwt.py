@@ -13,13 +13,14 @@ from advisor.audit.registry import check
 MANUAL_JWT = ("Clerk: manual JWT verification", "https://clerk.com/docs/guides/sessions/manual-jwt-verification")
 TANERGY = ("orcastt/Tanergy2#121 (RS256 only, issuer pinning, azp)", "https://github.com/orcastt/Tanergy2/issues/121")
 SDK_137 = ("clerk/clerk-sdk-python#137", "https://github.com/clerk/clerk-sdk-python/issues/137")
-_DECODERS = frozenset({"jwt.decode", "jwt.decode_complete", "jose.jwt.decode", "jwt.api_jwt.decode"})
+# PyJWT and python-jose calls that verify and decode a token (org_claims reads their results too).
+DECODERS = frozenset({"jwt.decode", "jwt.decode_complete", "jose.jwt.decode", "jwt.api_jwt.decode"})
 
 
 def _decode_calls(ctx: Context) -> Iterator[tuple[PyModule, ast.Call]]:
     for module in ctx.py_modules():
         for call in module.calls:
-            if module.call_name(call) in _DECODERS:
+            if module.call_name(call) in DECODERS:
                 yield module, call
 
 

@@ -31,14 +31,24 @@ def _is_env_file(name: str) -> bool:
     return name == ".env" or name.startswith(".env.") or name.endswith(".env")
 
 
-def _is_env_template(name: str) -> bool:
+def is_env_template(name: str) -> bool:
     return any(name.endswith(suffix) for suffix in _ENV_TEMPLATES)
 
 
-def _keys_in(value: str) -> Iterator[re.Match[str]]:
+def placeholder(value: str) -> bool:
+    """A documentation stand-in (`sk_test_xxxx...`, `pk_test_your_key`), not a real key."""
+    return _PLACEHOLDER.search(value) is not None
+
+
+def keys_in(value: str) -> Iterator[re.Match[str]]:
     for match in _KEY.finditer(value):
-        if not _PLACEHOLDER.search(match.group(2)):
+        if not placeholder(match.group(2)):
             yield match
+
+
+def redact_keys(value: str) -> str:
+    """The text with every secret key cut to its prefix, for snippets shown beside findings."""
+    return _KEY.sub(lambda match: f"{match.group(1)}...", value)
 
 
 def _key_severity(prefix: str, client: bool) -> Severity:
@@ -65,17 +75,17 @@ def hardcoded_key(ctx: Context) -> Iterator[Finding]:
             continue
         if js is not None:
             for node in js.strings + js.comments:
-                for match in _keys_in(text(node)):
+                for match in keys_in(text(node)):
                     yield ctx.at_node("secrets.hardcoded-key", js, node, _key_message(match.group(1), client),
                                       _key_severity(match.group(1), client))
         elif rel in project.py:
             py = project.py[rel]
             for constant in py.constants_str:
-                for match in _keys_in(str(constant.value)):
+                for match in keys_in(str(constant.value)):
                     yield ctx.at_ast("secrets.hardcoded-key", py, constant, _key_message(match.group(1), False),
                                      _key_severity(match.group(1), False))
             for comment in comments(source):
-                for match in _keys_in(comment.text):
+                for match in keys_in(comment.text):
                     yield ctx.at("secrets.hardcoded-key", rel, comment.line, 1,
                                  _key_message(match.group(1), False), _key_severity(match.group(1), False))
         elif source.language is None and _scannable(source):
@@ -89,7 +99,7 @@ def _scannable(source: SourceFile) -> bool:
 
 def _text_keys(ctx: Context, source: SourceFile) -> Iterator[Finding]:
     for number, line in enumerate(source.text.splitlines(), start=1):
-        for match in _keys_in(line):
+        for match in keys_in(line):
             yield ctx.at("secrets.hardcoded-key", source.rel, number, match.start() + 1,
                          _key_message(match.group(1), False), _key_severity(match.group(1), False))
 
@@ -127,7 +137,7 @@ def env_file_committed(ctx: Context) -> Iterator[Finding]:
     project = ctx.project
     for rel, source in project.sources.items():
         name = source.path_name
-        if not _is_env_file(name) or _is_env_template(name) or not project.fileset.is_committed(rel):
+        if not _is_env_file(name) or is_env_template(name) or not project.fileset.is_committed(rel):
             continue
         state = "tracked by git" if project.fileset.tracked is not None else "not ignored by .gitignore"
         secret_line = 0

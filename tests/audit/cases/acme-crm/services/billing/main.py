@@ -16,6 +16,6 @@ def verify(authorization: str) -> dict:
 @app.get("/internal/invoices/{org_id}")
 async def invoices(org_id: str, authorization: str = Header()):  # ruleid: authz.tenant-id-from-request
     claims = verify(authorization)
-    if claims.get("org_role") != "org:admin":
+    if claims.get("org_role") != "org:admin":  # ruleid: authz.org-claims-v1
         raise HTTPException(403)
     return {"org": org_id, "invoices": []}
