@@ -10,8 +10,11 @@ errors, invalid UTF-8 and wrong top-level shapes as UserError with a location.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +88,18 @@ def _syntax_error(exc: Exception, shown: str, text: str = "") -> UserError:
     return UserError(f"invalid YAML: {problem}", location=loc)
 
 
+@contextlib.contextmanager
+def _library_warnings_off() -> Iterator[None]:
+    """ruamel warns on stderr, with its own file path, about things that are valid YAML (an
+    anchor named twice): the person gets our messages, never the library's."""
+    from ruamel.yaml.error import YAMLFutureWarning, YAMLWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", YAMLWarning)
+        warnings.simplefilter("ignore", YAMLFutureWarning)
+        yield
+
+
 def _constructor_error(exc: Exception, text: str, shown: str) -> UserError:
     """ruamel's round-trip constructor failed where the core schema did not: a plain value
     it resolves as a number or a date but cannot build (`-_` and `0x_` raise IndexError,
@@ -95,7 +110,8 @@ def _constructor_error(exc: Exception, text: str, shown: str) -> UserError:
     kinds = {"int": "a number", "float": "a number", "timestamp": "a date"}
     try:
         yaml = _yaml("rt")
-        stack = [yaml.compose(text)]
+        with _library_warnings_off():
+            stack = [yaml.compose(text)]
         constructor = yaml.constructor
     except Exception:  # composing only locates the value; the error below stands either way
         stack = []
@@ -133,7 +149,8 @@ def load_positioned(text: str, shown: str) -> Any:
 
     load_fast(text, shown)
     try:
-        docs = list(_yaml("rt").load_all(text))
+        with _library_warnings_off():
+            docs = list(_yaml("rt").load_all(text))
     except (MarkedYAMLError, YAMLError) as exc:
         raise _syntax_error(exc, shown, text) from None
     except (RecursionError, ValueError, IndexError) as exc:

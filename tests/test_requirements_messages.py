@@ -57,3 +57,14 @@ def test_a_plain_value_the_yaml_library_cannot_build_is_located(cli, tmp_path, v
     assert f"app.yaml:3:9: the value '{value}' reads as {kind} but is not one" in result.err
     assert f"quote it: '{value}'" in result.err and "Traceback" not in result.err
     assert (tmp_path / "app.yaml").read_bytes() == before
+
+
+def test_an_anchor_named_twice_prints_no_library_warning(tmp_path):
+    """Valid YAML that ruamel's round-trip loader warns about on stderr, with its own file
+    path and source line: the person sees our messages only."""
+    from tests.conftest import run_process
+
+    write(tmp_path / "app.yaml", "schema: 1\nproject:\n  name: &a acme\nplatforms:\n  web: &a nextjs\n")
+    result = run_process("ask", "-o", "app.yaml", cwd=tmp_path, input="")
+    assert result.code == 2 and "needs an interactive terminal" in result.err
+    assert "Warning" not in result.err and "ruamel" not in result.err and "anchor" not in result.err
